@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so the main package's build stays lean.
+// Run: cd Benchmarks && swift package benchmark --target Matcher
+import PackageDescription
+
+let package = Package(
+    name: "xi-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Matcher",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "XIMatcher", package: "xi"),
+                .product(name: "XIExpression", package: "xi"),
+                .product(name: "XIWorkloads", package: "xi"),
+            ],
+            path: "Matcher",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
