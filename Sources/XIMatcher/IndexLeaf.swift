@@ -20,6 +20,8 @@ struct IndexLeaf: Sendable {
     let everyRule: Int
     /// Per rule (by position in `rules`), what remains to test.
     let verifications: [RuleVerification]
+    /// Per rule, whether anything remains to test (read first, so most candidates skip `verifications`).
+    let needsVerification: [Bool]
 
     struct EqualityDimension: Sendable {
         let attribute: Int
@@ -89,8 +91,7 @@ struct IndexLeaf: Sendable {
                 while bits != 0 {
                     let local = word &* 64 &+ bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    let verification = verifications[local]
-                    if verification.isEmpty || verify(verification, record, attributes) {
+                    if !needsVerification[local] || verify(verifications[local], record, attributes) {
                         matches.append(rules[local])
                     }
                 }

@@ -208,6 +208,6 @@ struct RuleIndexBuilder {
         return IndexLeaf(
             rules: rules, wordCount: wordCount, equalityDimensions: equalityDimensions,
             rangeDimensions: rangeDimensions, bitsets: bitsets, everyRule: everyRule,
-            verifications: verifications)
+            verifications: verifications, needsVerification: verifications.map { !$0.isEmpty })
     }
 }
