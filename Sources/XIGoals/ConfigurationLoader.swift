@@ -1,0 +1,210 @@
+import Foundation
+import XIExpression
+import Yams
+
+/// Loads and validates a configuration tree — `xi.yaml`, the signal catalogue, goal files and
+/// audience files — reporting every problem in every file as a located ``Diagnostic``.
+///
+/// ```swift
+/// let result = ConfigurationLoader().load(workspace: ".")
+/// for diagnostic in result.diagnostics { print(diagnostic) }
+/// if result.isValid { run(result.workspace) }
+/// ```
+///
+/// Loading never stops at the first error: a file with a syntax error is skipped and the others
+/// are still checked; a bad entry is reported and the rest of its file still read.
+public struct ConfigurationLoader: Sendable {
+    /// The plugin kinds configuration may name.
+    public var registry: PluginRegistry
+
+    /// Creates a loader accepting the plugins of `registry`.
+    public init(registry: PluginRegistry = .builtIn) {
+        self.registry = registry
+    }
+
+    /// Loads the workspace at `root`: `root/xi.yaml`, then the goals and audiences folders and the
+    /// signal catalogue it names (default `Goals/`, `Audiences/`, `Goals/signals.yaml`).
+    ///
+    /// File names in diagnostics are relative to `root` (prefixed with it unless it is `.`).
+    public func load(workspace root: String) -> ConfigurationLoadResult {
+        var diagnostics: [Diagnostic] = []
+        let fileSystem = WorkspaceFiles(root: root)
+        let runtimeFile = fileSystem.read("xi.yaml", diagnostics: &diagnostics)
+        // Read the folders xi.yaml names; when it cannot be read, fall back to the defaults.
+        var runtimeForPaths = RuntimeConfiguration()
+        if let runtimeFile {
+            var ignored: [Diagnostic] = []
+            if let document = YAMLDocument.read(runtimeFile.contents, file: runtimeFile.path, diagnostics: &ignored),
+                let root = document.root {
+                runtimeForPaths = RuntimePaths.read(root) ?? runtimeForPaths
+            }
+        }
+        let signalsFile = fileSystem.read(runtimeForPaths.signalsFile, diagnostics: &diagnostics)
+        let goalFiles = fileSystem.readFolder(
+            runtimeForPaths.goalsFolder, excluding: runtimeForPaths.signalsFile, what: "goal", diagnostics: &diagnostics)
+        let audienceFiles = fileSystem.readFolder(
+            runtimeForPaths.audiencesFolder, excluding: nil, what: "audience", emptySeverity: .warning, diagnostics: &diagnostics)
+        var result = load(runtime: runtimeFile, signals: signalsFile, goals: goalFiles, audiences: audienceFiles)
+        result.diagnostics = diagnostics + result.diagnostics
+        return result
+    }
+
+    /// Loads configuration from files already read: `xi.yaml`, the signal catalogue, goal files
+    /// and audience files. A nil `runtime` or `signals` was reported missing by the caller; their
+    /// checks are then skipped rather than reported for every reference.
+    public func load(
+        runtime runtimeFile: ConfigurationFile?, signals signalsFile: ConfigurationFile?,
+        goals goalFiles: [ConfigurationFile], audiences audienceFiles: [ConfigurationFile]
+    ) -> ConfigurationLoadResult {
+        var diagnostics: [Diagnostic] = []
+        var files: [String] = []
+
+        // 1. xi.yaml: sources and their declared fields give the expression scopes.
+        var runtime = RuntimeConfiguration()
+        var runtimeLoaded = false
+        if let runtimeFile {
+            files.append(runtimeFile.path)
+            if let decoded = decodeFile(runtimeFile, what: "runtime configuration", diagnostics: &diagnostics, { decoder, root in
+                decoder.decodeRuntime(root, registry: registry)
+            }) {
+                runtime = decoded
+                runtimeLoaded = true
+            }
+        }
+        let scopes = ExpressionScopes(runtime: runtime)
+        var context = ValidationContext(registry: registry, scopes: scopes, eventKinds: runtimeLoaded ? runtime.eventKinds : nil)
+
+        // 2. The signal catalogue.
+        var catalogue = SignalCatalogue(file: signalsFile?.path)
+        if let signalsFile {
+            files.append(signalsFile.path)
+            if let decoded = decodeFile(signalsFile, what: "signal catalogue", diagnostics: &diagnostics, { decoder, root in
+                decoder.decodeCatalogue(root, context: context)
+            }) {
+                catalogue = decoded.catalogue
+                context.signalNames = decoded.names
+            }
+        }
+
+        // 3. Goals, each file on its own, then ids unique across files.
+        files += goalFiles.map(\.path)
+        let frozenContext = context
+        let goalResults = Self.map(goalFiles) { file -> (Goal?, [Diagnostic]) in
+            var fileDiagnostics: [Diagnostic] = []
+            let goal = Self.decodeFile(file, what: "goal", diagnostics: &fileDiagnostics) { decoder, root in
+                decoder.decodeGoal(root, context: frozenContext)
+            }
+            return (goal, fileDiagnostics)
+        }
+        var goals: [Goal] = []
+        var goalPositions: [String: SourcePosition] = [:]
+        for (goal, fileDiagnostics) in goalResults {
+            diagnostics += fileDiagnostics
+            guard let goal else { continue }
+            if let first = goalPositions[goal.id] {
+                diagnostics.append(Diagnostic(
+                    at: goal.position, message: "duplicate goal id '\(goal.id)', already defined at \(first)",
+                    hint: "goal ids must be unique across files"))
+                continue
+            }
+            goalPositions[goal.id] = goal.position
+            goals.append(goal)
+        }
+        context.goalIDs = Set(goalResults.compactMap { $0.0?.id })
+
+        // 4. Audiences, then ids unique across files and escalations to known audiences.
+        files += audienceFiles.map(\.path)
+        let audienceContext = context
+        let audienceResults = Self.map(audienceFiles) { file -> (DecodedAudience?, [Diagnostic]) in
+            var fileDiagnostics: [Diagnostic] = []
+            let audience = Self.decodeFile(file, what: "audience", diagnostics: &fileDiagnostics) { decoder, root in
+                decoder.decodeAudience(root, context: audienceContext)
+            }
+            return (audience, fileDiagnostics)
+        }
+        var audiences: [Audience] = []
+        var audiencePositions: [String: SourcePosition] = [:]
+        for (decoded, fileDiagnostics) in audienceResults {
+            diagnostics += fileDiagnostics
+            guard let audience = decoded?.audience else { continue }
+            if let first = audiencePositions[audience.id] {
+                diagnostics.append(Diagnostic(
+                    at: audience.position, message: "duplicate audience id '\(audience.id)', already defined at \(first)",
+                    hint: "audience ids must be unique across files"))
+                continue
+            }
+            audiencePositions[audience.id] = audience.position
+            audiences.append(audience)
+        }
+        let audienceIDs = audiences.map(\.id)
+        for case let decoded? in audienceResults.map(\.0) {
+            guard let escalation = decoded.audience.escalation, let position = decoded.escalationTargetPosition else { continue }
+            if escalation.to == decoded.audience.id {
+                diagnostics.append(Diagnostic(at: position, message: "audience '\(escalation.to)' escalates to itself"))
+            } else if !audienceIDs.contains(escalation.to) {
+                diagnostics.append(Diagnostic(
+                    at: position, message: "unknown audience '\(escalation.to)'",
+                    hint: NameSuggestion.hint(for: escalation.to, in: audienceIDs)))
+            }
+        }
+
+        let workspace = Workspace(runtime: runtime, catalogue: catalogue, goals: goals, audiences: audiences, scopes: scopes)
+        return ConfigurationLoadResult(workspace: workspace, diagnostics: diagnostics, files: files)
+    }
+
+    /// Reads one file and decodes its root with `body`, collecting diagnostics.
+    static func decodeFile<Result>(
+        _ file: ConfigurationFile, what: String, diagnostics: inout [Diagnostic],
+        _ body: (NodeDecoder, Yams.Node) -> Result?
+    ) -> Result? {
+        guard let document = YAMLDocument.read(file.contents, file: file.path, diagnostics: &diagnostics) else { return nil }
+        guard let root = document.root else {
+            diagnostics.append(Diagnostic(
+                file: file.path, line: 1, column: 1, message: "the file is empty; expected a \(what)",
+                hint: "see docs/goals.md for the format"))
+            return nil
+        }
+        let decoder = NodeDecoder(document: document)
+        let result = body(decoder, root)
+        diagnostics += decoder.diagnostics
+        return result
+    }
+
+    /// Applies `transform` to each file, on all cores when there are many.
+    static func map<Output: Sendable>(_ files: [ConfigurationFile], _ transform: @Sendable (ConfigurationFile) -> Output) -> [Output] {
+        guard files.count >= 64 else { return files.map(transform) }
+        let results = ResultSlots<Output>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            results.set(index, transform(files[index]))
+        }
+        return results.values()
+    }
+
+    private func decodeFile<Result>(
+        _ file: ConfigurationFile, what: String, diagnostics: inout [Diagnostic], _ body: (NodeDecoder, Yams.Node) -> Result?
+    ) -> Result? {
+        Self.decodeFile(file, what: what, diagnostics: &diagnostics, body)
+    }
+}
+
+/// Thread-safe slots for results computed concurrently.
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func values() -> [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}
