@@ -43,7 +43,7 @@ public struct MapValue: Sendable {
 
     /// The value for a string key, without building a ``Value``.
     public subscript(string key: String) -> Value? {
-        guard let position = positions[.string(key)] else { return nil }
+        guard let position = positions[.string(ExactString(key))] else { return nil }
         return entries[position].value
     }
 }
@@ -53,7 +53,7 @@ enum MapKey: Hashable, Sendable {
     case integer(Int64)
     case largeUnsigned(UInt64)
     case bool(Bool)
-    case string(String)
+    case string(ExactString)
 
     /// The key for storing `value`; nil when the type is not a valid map key type.
     init?(_ value: Value) {
@@ -62,7 +62,7 @@ enum MapKey: Hashable, Sendable {
         case .uint(let number):
             self = number <= UInt64(Int64.max) ? .integer(Int64(number)) : .largeUnsigned(number)
         case .bool(let flag): self = .bool(flag)
-        case .string(let text): self = .string(text)
+        case .string(let text): self = .string(ExactString(text))
         default: return nil
         }
     }
@@ -81,5 +81,22 @@ enum MapKey: Hashable, Sendable {
             return
         }
         self.init(value)
+    }
+}
+
+/// A string compared and hashed by its code points, without Unicode normalization: CEL's
+/// `'\u00E9' == 'e\u0301'` is false, while Swift's `==` on `String` says true.
+struct ExactString: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (left: ExactString, right: ExactString) -> Bool {
+        left.text.utf8.elementsEqual(right.text.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

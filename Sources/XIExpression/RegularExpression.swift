@@ -11,7 +11,7 @@ final class RegularExpression: @unchecked Sendable {
     /// Compiles `pattern`; nil with the reason when it is not a valid pattern.
     init(pattern: String) throws(EvaluationError) {
         do {
-            expression = try NSRegularExpression(pattern: pattern, options: [])
+            expression = try NSRegularExpression(pattern: pattern.isEmpty ? "(?:)" : pattern, options: [])
         } catch {
             throw EvaluationError("invalid regular expression '\(pattern)'")
         }

@@ -27,7 +27,7 @@ extension Value {
         case (.int(let left), .int(let right)): return left == right
         case (.uint(let left), .uint(let right)): return left == right
         case (.double(let left), .double(let right)): return left == right
-        case (.string(let left), .string(let right)): return left == right
+        case (.string(let left), .string(let right)): return left.utf8.elementsEqual(right.utf8)
         case (.bytes(let left), .bytes(let right)): return left == right
         case (.int, .uint), (.int, .double), (.uint, .int), (.uint, .double), (.double, .int), (.double, .uint):
             return Value.compareNumbers(self, other) == 0
@@ -120,26 +120,17 @@ extension Value {
         }
     }
 
+    /// CEL compares an integer with a double by converting the integer to double (as cel-go does),
+    /// so `9223372036854775807 < 9223372036854775808.0` is false.
     static func compareIntegerToDouble(_ integer: Int64, _ double: Double) -> Int? {
         if double.isNaN { return nil }
-        if double < -9_223_372_036_854_775_808.0 { return 1 }
-        if double >= 9_223_372_036_854_775_808.0 { return -1 }
-        // The double is within Int64 range: compare integral parts, then the fraction.
-        let truncated = double.rounded(.towardZero)
-        let whole = Int64(truncated)
-        if integer != whole { return integer < whole ? -1 : 1 }
-        let fraction = double - truncated
-        return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0)
+        let converted = Double(integer)
+        return converted < double ? -1 : (converted == double ? 0 : 1)
     }
 
     static func compareUnsignedToDouble(_ unsigned: UInt64, _ double: Double) -> Int? {
         if double.isNaN { return nil }
-        if double < 0 { return 1 }
-        if double >= 18_446_744_073_709_551_616.0 { return -1 }
-        let truncated = double.rounded(.towardZero)
-        let whole = UInt64(truncated)
-        if unsigned != whole { return unsigned < whole ? -1 : 1 }
-        let fraction = double - truncated
-        return fraction > 0 ? -1 : 0
+        let converted = Double(unsigned)
+        return converted < double ? -1 : (converted == double ? 0 : 1)
     }
 }
