@@ -89,28 +89,28 @@ public struct ConfigurationLoader: Sendable {
         // 3. Goals, each file on its own, then ids unique across files.
         files += goalFiles.map(\.path)
         let frozenContext = context
-        let goalResults = Self.map(goalFiles) { file -> (Goal?, [Diagnostic]) in
+        let goalResults = Self.map(goalFiles) { file -> (DecodedGoal?, [Diagnostic]) in
             var fileDiagnostics: [Diagnostic] = []
             let goal = Self.decodeFile(file, what: "goal", diagnostics: &fileDiagnostics) { decoder, root in
                 decoder.decodeGoal(root, context: frozenContext)
             }
-            return (goal, fileDiagnostics)
+            return (goal, Self.sorted(fileDiagnostics))
         }
         var goals: [Goal] = []
         var goalPositions: [String: SourcePosition] = [:]
-        for (goal, fileDiagnostics) in goalResults {
+        for (decoded, fileDiagnostics) in goalResults {
             diagnostics += fileDiagnostics
-            guard let goal else { continue }
-            if let first = goalPositions[goal.id] {
+            guard let decoded else { continue }
+            if let first = goalPositions[decoded.id] {
                 diagnostics.append(Diagnostic(
-                    at: goal.position, message: "duplicate goal id '\(goal.id)', already defined at \(first)",
+                    at: decoded.idPosition, message: "duplicate goal id '\(decoded.id)', already defined at \(first)",
                     hint: "goal ids must be unique across files"))
                 continue
             }
-            goalPositions[goal.id] = goal.position
-            goals.append(goal)
+            goalPositions[decoded.id] = decoded.idPosition
+            if let goal = decoded.goal { goals.append(goal) }
         }
-        context.goalIDs = Set(goalResults.compactMap { $0.0?.id })
+        context.goalIDs = Set(goalPositions.keys)
 
         // 4. Audiences, then ids unique across files and escalations to known audiences.
         files += audienceFiles.map(\.path)
@@ -120,33 +120,35 @@ public struct ConfigurationLoader: Sendable {
             let audience = Self.decodeFile(file, what: "audience", diagnostics: &fileDiagnostics) { decoder, root in
                 decoder.decodeAudience(root, context: audienceContext)
             }
-            return (audience, fileDiagnostics)
+            return (audience, Self.sorted(fileDiagnostics))
         }
         var audiences: [Audience] = []
         var audiencePositions: [String: SourcePosition] = [:]
+        var escalationDiagnostics: [Diagnostic] = []
         for (decoded, fileDiagnostics) in audienceResults {
             diagnostics += fileDiagnostics
-            guard let audience = decoded?.audience else { continue }
-            if let first = audiencePositions[audience.id] {
+            guard let decoded else { continue }
+            if let first = audiencePositions[decoded.id] {
                 diagnostics.append(Diagnostic(
-                    at: audience.position, message: "duplicate audience id '\(audience.id)', already defined at \(first)",
+                    at: decoded.idPosition, message: "duplicate audience id '\(decoded.id)', already defined at \(first)",
                     hint: "audience ids must be unique across files"))
                 continue
             }
-            audiencePositions[audience.id] = audience.position
-            audiences.append(audience)
+            audiencePositions[decoded.id] = decoded.idPosition
+            if let audience = decoded.audience { audiences.append(audience) }
         }
-        let audienceIDs = audiences.map(\.id)
+        let audienceIDs = audiencePositions.keys.sorted()
         for case let decoded? in audienceResults.map(\.0) {
-            guard let escalation = decoded.audience.escalation, let position = decoded.escalationTargetPosition else { continue }
-            if escalation.to == decoded.audience.id {
-                diagnostics.append(Diagnostic(at: position, message: "audience '\(escalation.to)' escalates to itself"))
-            } else if !audienceIDs.contains(escalation.to) {
-                diagnostics.append(Diagnostic(
+            guard let escalation = decoded.escalation, let position = decoded.escalationTargetPosition else { continue }
+            if escalation.to == decoded.id {
+                escalationDiagnostics.append(Diagnostic(at: position, message: "audience '\(escalation.to)' escalates to itself"))
+            } else if audiencePositions[escalation.to] == nil {
+                escalationDiagnostics.append(Diagnostic(
                     at: position, message: "unknown audience '\(escalation.to)'",
                     hint: NameSuggestion.hint(for: escalation.to, in: audienceIDs)))
             }
         }
+        diagnostics += escalationDiagnostics
 
         let workspace = Workspace(runtime: runtime, catalogue: catalogue, goals: goals, audiences: audiences, scopes: scopes)
         return ConfigurationLoadResult(workspace: workspace, diagnostics: diagnostics, files: files)
@@ -170,6 +172,15 @@ public struct ConfigurationLoader: Sendable {
         return result
     }
 
+    /// Diagnostics in line and column order (stable for equal positions).
+    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { left, right in
+            let l = (left.element.line ?? 0, left.element.column ?? 0, left.offset)
+            let r = (right.element.line ?? 0, right.element.column ?? 0, right.offset)
+            return l < r
+        }.map(\.element)
+    }
+
     /// Applies `transform` to each file, on all cores when there are many.
     static func map<Output: Sendable>(_ files: [ConfigurationFile], _ transform: @Sendable (ConfigurationFile) -> Output) -> [Output] {
         guard files.count >= 64 else { return files.map(transform) }
@@ -183,7 +194,10 @@ public struct ConfigurationLoader: Sendable {
     private func decodeFile<Result>(
         _ file: ConfigurationFile, what: String, diagnostics: inout [Diagnostic], _ body: (NodeDecoder, Yams.Node) -> Result?
     ) -> Result? {
-        Self.decodeFile(file, what: what, diagnostics: &diagnostics, body)
+        var fileDiagnostics: [Diagnostic] = []
+        let result = Self.decodeFile(file, what: what, diagnostics: &fileDiagnostics, body)
+        diagnostics += Self.sorted(fileDiagnostics)
+        return result
     }
 }
 

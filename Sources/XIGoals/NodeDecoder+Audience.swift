@@ -2,7 +2,11 @@ import Yams
 
 /// An audience with where its escalation target was written, for the cross-file check.
 struct DecodedAudience: Sendable {
-    var audience: Audience
+    /// The audience, when its file is valid.
+    var audience: Audience?
+    var id: String
+    var idPosition: SourcePosition
+    var escalation: Escalation?
     var escalationTargetPosition: SourcePosition?
 }
 
@@ -32,10 +36,13 @@ extension NodeDecoder {
             }
         }
         guard let id else { return nil }
+        let idPosition = position(of: top["audience"]!)
         let audience = Audience(
             id: id, name: name, contact: contact, description: description, subscriptions: subscriptions, lens: lens,
-            escalation: escalation, position: position(of: top["audience"]!))
-        return DecodedAudience(audience: audience, escalationTargetPosition: escalationTarget)
+            escalation: escalation, position: idPosition)
+        return DecodedAudience(
+            audience: diagnostics.contains { $0.severity == .error } ? nil : audience, id: id, idPosition: idPosition,
+            escalation: escalation, escalationTargetPosition: escalationTarget)
     }
 
     func decodeSubscription(_ node: Node, context: ValidationContext) -> Subscription? {

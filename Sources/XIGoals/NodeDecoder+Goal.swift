@@ -1,10 +1,19 @@
 import Yams
 
+/// A goal file's id, and the goal when the file is valid.
+struct DecodedGoal: Sendable {
+    var goal: Goal?
+    var id: String
+    var idPosition: SourcePosition
+}
+
 extension NodeDecoder {
-    /// Decodes a goal file.
-    func decodeGoal(_ root: Node, context: ValidationContext) -> Goal? {
+    /// Decodes a goal file. The id is returned even when the goal is invalid, so references to
+    /// it from audiences are not reported as well.
+    func decodeGoal(_ root: Node, context: ValidationContext) -> DecodedGoal? {
         guard let top = mapping(root, "a goal", keys: ConfigurationKeys.goal) else { return nil }
         let id = top["goal"].flatMap { identifier($0, "goal id") }
+        let idPosition = top["goal"].map { position(of: $0) }
         let name = top["name"].flatMap { nonEmptyString($0, "goal name") }
         let owner = top["owner"].flatMap { nonEmptyString($0, "goal owner") }
         let objective = top["objective"].flatMap { choice($0, "objective", as: Objective.self) }
@@ -36,11 +45,15 @@ extension NodeDecoder {
                 rules.append(PriorityRule(priority: priority, condition: condition))
             }
         }
-        guard let id, let name, let owner, let objective, let subject, let threshold else { return nil }
-        return Goal(
+        guard let id, let idPosition else { return nil }
+        guard let name, let owner, let objective, let subject, let threshold else {
+            return DecodedGoal(goal: nil, id: id, idPosition: idPosition)
+        }
+        let goal = Goal(
             id: id, name: name, owner: owner, objective: objective, description: description, kpis: kpis, signals: selectors,
             window: window, threshold: threshold, priorityRules: rules, recommend: recommend, subject: subject,
-            position: position(of: top["goal"]!))
+            position: idPosition)
+        return DecodedGoal(goal: diagnostics.contains { $0.severity == .error } ? nil : goal, id: id, idPosition: idPosition)
     }
 
     func decodeKPI(_ node: Node) -> KPI? {

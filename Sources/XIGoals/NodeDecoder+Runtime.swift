@@ -99,9 +99,11 @@ extension NodeDecoder {
             let optionEntries = mapping(optionsNode, "source options", keys: AcceptedKeys([], open: true)) {
             options = pluginOptions(optionEntries.entries, descriptor: descriptor, at: optionsNode, what: "source '\(name ?? "")'")
         }
-        guard let name, let descriptor, let event, !subjectFields.isEmpty else { return nil }
+        // A source with other errors still declares its event kind and fields, so that signals
+        // reading them are checked rather than reported as unknown.
+        guard let name, let event, let kind = descriptor?.kind ?? entry["kind"]?.scalar?.string else { return nil }
         return SourceConfiguration(
-            name: name, kind: descriptor.kind, path: path, event: event, subjectFields: subjectFields,
+            name: name, kind: kind, path: path, event: event, subjectFields: subjectFields,
             timeField: time, textField: text, idField: id, fields: fields, options: options, position: position(of: node))
     }
 
