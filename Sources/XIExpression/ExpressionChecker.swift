@@ -32,6 +32,9 @@ struct CheckerState {
     let declarations: Declarations
     let source: String
     var locals: [(name: String, type: ValueType)] = []
+    /// Ids of sub-expressions whose types a macro needs (the transform of `map`), and their types.
+    var recordIdentifiers: Set<Int> = []
+    var recorded: [Int: ValueType] = [:]
 
     init(declarations: Declarations, source: String) {
         self.declarations = declarations
@@ -48,6 +51,12 @@ struct CheckerState {
     }
 
     mutating func check(_ expression: Expression) throws(ExpressionError) -> ValueType {
+        let type = try checkKind(expression)
+        if !recordIdentifiers.isEmpty && recordIdentifiers.contains(expression.id) { recorded[expression.id] = type }
+        return type
+    }
+
+    mutating func checkKind(_ expression: Expression) throws(ExpressionError) -> ValueType {
         switch expression.kind {
         case .literal(let value):
             return value.type
@@ -112,15 +121,38 @@ struct CheckerState {
             if conditionType != .bool && conditionType != .dyn {
                 throw error("comprehension condition must be bool, found '\(conditionType)'", at: comprehension.condition.location)
             }
+            let transform = Self.transform(of: comprehension)
+            if let transform { recordIdentifiers.insert(transform.id) }
             let stepType = try check(comprehension.step)
             locals.removeLast(2)
             var accumulatorType = initialType
-            if case .list(.dyn) = initialType, case .list = stepType { accumulatorType = stepType }
+            switch comprehension.macro {
+            case .map?, .filterMap?:
+                if let transform, let type = recorded[transform.id] { accumulatorType = .list(type) }
+            case .filter?:
+                accumulatorType = .list(iterationType)
+            default:
+                if case .list(.dyn) = initialType, case .list = stepType { accumulatorType = stepType }
+            }
             locals.append((comprehension.accumulatorVariable, accumulatorType))
             let resultType = try check(comprehension.result)
             locals.removeLast()
             return resultType
         }
+    }
+
+    /// The transform expression of a `map` macro: `[f]` in the step `@result + [f]`.
+    static func transform(of comprehension: Expression.Comprehension) -> Expression? {
+        guard let macro = comprehension.macro, macro == .map || macro == .filterMap,
+              case .call(let function, nil, let arguments) = comprehension.step.kind else { return nil }
+        var addition = arguments
+        if function == Operator.conditional, arguments.count == 3, case .call(Operator.add, nil, let inner) = arguments[1].kind {
+            addition = inner
+        } else if function != Operator.add {
+            return nil
+        }
+        guard addition.count == 2, case .list(let elements) = addition[1].kind, elements.count == 1 else { return nil }
+        return elements[0]
     }
 
     mutating func checkSelect(_ expression: Expression, operand: Expression, field: String, testOnly: Bool) throws(ExpressionError) -> ValueType {
