@@ -31,7 +31,8 @@ struct ConditionCompiler: Sendable {
         }
         do throws(ExpressionError) {
             let expression = try compiler.parse(source)
-            let type = try compiler.check(expression, source: source)
+            let program = try compiler.compile(expression, source: source)
+            let type = program.resultType
             let accepted: Bool
             switch (expectation, type) {
             case (_, .dyn), (.boolean, .bool), (.number, .double), (.number, .int), (.number, .uint): accepted = true
@@ -44,7 +45,6 @@ struct ConditionCompiler: Sendable {
                     hint: expectation == .boolean ? "compare it, e.g. 'x > 0'" : nil)
                 return nil
             }
-            let program = try compiler.compile(source)
             return Condition(source: source, position: position(ofOffset: 0), resultType: type, expression: expression, program: program)
         } catch {
             let at = position(ofOffset: error.location?.offset ?? 0)

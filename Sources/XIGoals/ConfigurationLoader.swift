@@ -110,7 +110,9 @@ public struct ConfigurationLoader: Sendable {
             goalPositions[decoded.id] = decoded.idPosition
             if let goal = decoded.goal { goals.append(goal) }
         }
-        context.goalIDs = Set(goalPositions.keys)
+        // A file that is not valid YAML may still define the goal audiences refer to.
+        let salvagedGoalIDs = goalResults.indices.compactMap { goalResults[$0].0 == nil ? Self.salvageID("goal", from: goalFiles[$0]) : nil }
+        context.goalIDs = Set(goalPositions.keys).union(salvagedGoalIDs)
 
         // 4. Audiences, then ids unique across files and escalations to known audiences.
         files += audienceFiles.map(\.path)
@@ -137,12 +139,15 @@ public struct ConfigurationLoader: Sendable {
             audiencePositions[decoded.id] = decoded.idPosition
             if let audience = decoded.audience { audiences.append(audience) }
         }
+        let salvagedAudienceIDs = audienceResults.indices.compactMap {
+            audienceResults[$0].0 == nil ? Self.salvageID("audience", from: audienceFiles[$0]) : nil
+        }
         let audienceIDs = audiencePositions.keys.sorted()
         for case let decoded? in audienceResults.map(\.0) {
             guard let escalation = decoded.escalation, let position = decoded.escalationTargetPosition else { continue }
             if escalation.to == decoded.id {
                 escalationDiagnostics.append(Diagnostic(at: position, message: "audience '\(escalation.to)' escalates to itself"))
-            } else if audiencePositions[escalation.to] == nil {
+            } else if audiencePositions[escalation.to] == nil, !salvagedAudienceIDs.contains(escalation.to) {
                 escalationDiagnostics.append(Diagnostic(
                     at: position, message: "unknown audience '\(escalation.to)'",
                     hint: NameSuggestion.hint(for: escalation.to, in: audienceIDs)))
@@ -170,6 +175,18 @@ public struct ConfigurationLoader: Sendable {
         let result = body(decoder, root)
         diagnostics += decoder.diagnostics
         return result
+    }
+
+    /// The value of a top-level `key: value` line in a file that could not be parsed, if any.
+    static func salvageID(_ key: String, from file: ConfigurationFile) -> String? {
+        let prefix = Array((key + ":").utf8)
+        for line in file.contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        where line.starts(with: prefix) {
+            let value = String(decoding: line.dropFirst(prefix.count), as: UTF8.self).trimmingSpaces()
+            let id = value.split(separator: "#").first.map { String($0).trimmingSpaces() } ?? ""
+            return NameRules.isValidName(id, allowHyphen: true) ? id : nil
+        }
+        return nil
     }
 
     /// Diagnostics in line and column order (stable for equal positions).
