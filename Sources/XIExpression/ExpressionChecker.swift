@@ -63,6 +63,7 @@ struct CheckerState {
         case .identifier(let name):
             if let type = localType(name) { return type }
             if let type = declarations.type(of: name) { return type }
+            if ValueType.typeNamed(name) != nil { return .type }
             throw undeclared(name, at: expression.location)
         case .select(let operand, let field, let testOnly):
             return try checkSelect(expression, operand: operand, field: field, testOnly: testOnly)

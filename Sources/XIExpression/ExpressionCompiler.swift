@@ -88,6 +88,7 @@ struct CompilerState {
         case .identifier(let name):
             if let slot = localSlot(name) { return LocalNode(index: slot) }
             if let slot = declarations.slot(of: name) { return VariableNode(slot: slot, name: name) }
+            if let type = ValueType.typeNamed(name) { return ConstantNode(.type(type)) }
             return ErrorNode("undeclared reference to '\(name)'")
         case .select(let operand, let field, let testOnly):
             if let operandPath = NameResolution.path(of: operand), localSlot(operandPath[0]) == nil {

@@ -176,11 +176,11 @@ enum Operations {
     }
 
     static func startsWith(_ target: Value, _ argument: Value) throws(EvaluationError) -> Value {
-        try stringFunction("startsWith", target, argument) { $0.utf8.starts(with: $1.utf8) }
+        try stringFunction("startsWith", target, argument) { $0.hasBytePrefix($1) }
     }
 
     static func endsWith(_ target: Value, _ argument: Value) throws(EvaluationError) -> Value {
-        try stringFunction("endsWith", target, argument) { $0.utf8.reversed().starts(with: $1.utf8.reversed()) }
+        try stringFunction("endsWith", target, argument) { $0.hasByteSuffix($1) }
     }
 
     static func containsString(_ target: Value, _ argument: Value) throws(EvaluationError) -> Value {

@@ -19,7 +19,7 @@ final class RegularExpression: @unchecked Sendable {
 
     /// Whether the pattern matches part of `text`.
     func matches(_ text: String) -> Bool {
-        let range = NSRange(location: 0, length: (text as NSString).length)
+        let range = NSRange(location: 0, length: text.utf16.count)
         return expression.firstMatch(in: text, options: [], range: range) != nil
     }
 

@@ -27,7 +27,7 @@ extension Value {
         case (.int(let left), .int(let right)): return left == right
         case (.uint(let left), .uint(let right)): return left == right
         case (.double(let left), .double(let right)): return left == right
-        case (.string(let left), .string(let right)): return left.utf8.elementsEqual(right.utf8)
+        case (.string(let left), .string(let right)): return left.hasSameCodePoints(as: right)
         case (.bytes(let left), .bytes(let right)): return left == right
         case (.int, .uint), (.int, .double), (.uint, .int), (.uint, .double), (.double, .int), (.double, .uint):
             return Value.compareNumbers(self, other) == 0

@@ -43,4 +43,23 @@ extension ValueType {
         default: return nil
         }
     }
+
+    /// The type a CEL type name denotes as a value (`int`, `list`, `map`, `null_type`, …), for `type(x) == int`.
+    static func typeNamed(_ name: String) -> ValueType? {
+        switch name {
+        case "int": .int
+        case "uint": .uint
+        case "double": .double
+        case "bool": .bool
+        case "string": .string
+        case "bytes": .bytes
+        case "list": .list(.dyn)
+        case "map": .map(.dyn, .dyn)
+        case "null_type": .null
+        case "type": .type
+        case "google.protobuf.Duration": .duration
+        case "google.protobuf.Timestamp": .timestamp
+        default: nil
+        }
+    }
 }

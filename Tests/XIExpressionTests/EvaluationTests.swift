@@ -97,3 +97,10 @@ import Testing
         }
     }
 }
+
+@Suite struct TypeValueTests {
+    @Test func typeOfValues() throws {
+        #expect(try evaluate("type(1) == int && type('a') == string && type([1]) == list && type({}) == map").isIdentical(to: .bool(true)))
+        #expect(try evaluate("type(1u) == int").isIdentical(to: .bool(false)))
+    }
+}
