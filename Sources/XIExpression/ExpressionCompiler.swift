@@ -137,7 +137,30 @@ struct CompilerState {
             fold(BinaryFunctionNode(first: nodes[0], second: nodes[1], implementation: implementation), nodes)
         }
         func compare(_ relation: CompareNode.Relation) -> EvaluationNode {
-            fold(CompareNode(left: nodes[0], right: nodes[1], relation: relation, function: function), nodes)
+            if nodes[0].constant == nil, let constant = nodes[1].constant {
+                return CompareConstantNode(operand: nodes[0], constant: constant, relation: relation, function: function)
+            }
+            if nodes[1].constant == nil, let constant = nodes[0].constant {
+                let mirrored: CompareNode.Relation = switch relation {
+                case .less: .greater
+                case .lessOrEqual: .greaterOrEqual
+                case .greater: .less
+                case .greaterOrEqual: .lessOrEqual
+                }
+                let mirroredFunction = [Operator.less: Operator.greater, Operator.lessOrEqual: Operator.greaterOrEqual,
+                                        Operator.greater: Operator.less, Operator.greaterOrEqual: Operator.lessOrEqual][function] ?? function
+                return CompareConstantNode(operand: nodes[1], constant: constant, relation: mirrored, function: mirroredFunction)
+            }
+            return fold(CompareNode(left: nodes[0], right: nodes[1], relation: relation, function: function), nodes)
+        }
+        func equals(negated: Bool) -> EvaluationNode {
+            if nodes[0].constant == nil, case .string(let text)? = nodes[1].constant {
+                return EqualsConstantStringNode(operand: nodes[0], text: text, negated: negated)
+            }
+            if nodes[1].constant == nil, case .string(let text)? = nodes[0].constant {
+                return EqualsConstantStringNode(operand: nodes[1], text: text, negated: negated)
+            }
+            return fold(EqualsNode(left: nodes[0], right: nodes[1], negated: negated), nodes)
         }
 
         let isReceiver = target != nil
@@ -150,8 +173,8 @@ struct CompilerState {
             if case .bool(let flag)? = nodes[0].constant { return flag ? nodes[1] : nodes[2] }
             return ConditionalNode(condition: nodes[0], whenTrue: nodes[1], whenFalse: nodes[2])
         case (Operator.negate, 1, false): return unary(Operations.negate)
-        case (Operator.equals, 2, false): return fold(EqualsNode(left: nodes[0], right: nodes[1], negated: false), nodes)
-        case (Operator.notEquals, 2, false): return fold(EqualsNode(left: nodes[0], right: nodes[1], negated: true), nodes)
+        case (Operator.equals, 2, false): return equals(negated: false)
+        case (Operator.notEquals, 2, false): return equals(negated: true)
         case (Operator.less, 2, false): return compare(.less)
         case (Operator.lessOrEqual, 2, false): return compare(.lessOrEqual)
         case (Operator.greater, 2, false): return compare(.greater)
@@ -163,7 +186,16 @@ struct CompilerState {
         case (Operator.modulo, 2, false): return binary(Operations.modulo)
         case (Operator.index, 2, false): return binary(Operations.index)
         case (Operator.in, 2, false):
-            if case .list(let elements)? = nodes[1].constant, elements.count > 2 {
+            if nodes[0].constant == nil, case .list(let elements)? = nodes[1].constant, elements.count <= 8 {
+                let texts = elements.compactMap { element -> String? in
+                    if case .string(let text) = element { return text }
+                    return nil
+                }
+                if texts.count == elements.count {
+                    return InConstantStringsNode(operand: nodes[0], texts: texts)
+                }
+            }
+            if case .list(let elements)? = nodes[1].constant, elements.count > 8 {
                 var keys = MapValue()
                 if elements.allSatisfy({ keys.insert($0, .bool(true)) }) {
                     return fold(InConstantSetNode(element: nodes[0], keys: keys), nodes)

@@ -28,10 +28,17 @@ public struct ExpressionError: Error, Sendable, CustomStringConvertible {
         var text = "\(location.line):\(location.column): \(message)"
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         if location.line >= 1 && location.line <= lines.count {
-            let line = lines[location.line - 1]
-            let shown = line.unicodeScalars.count > 200 ? String(String.UnicodeScalarView(line.unicodeScalars.prefix(200))) + "…" : String(line)
+            // Show at most about 160 code points of the line, around the column.
+            let scalars = Array(lines[location.line - 1].unicodeScalars)
+            let column = max(1, min(location.column, scalars.count + 1))
+            let start = column > 120 ? column - 80 : 1
+            let end = min(scalars.count, start + 159)
+            var shown = start > 1 ? "…" : ""
+            if start <= end { shown += String(String.UnicodeScalarView(scalars[(start - 1)..<end])) }
+            if end < scalars.count { shown += "…" }
+            let caretOffset = column - start + (start > 1 ? 1 : 0)
             text += "\n | " + shown
-            text += "\n | " + String(repeating: ".", count: max(0, min(location.column - 1, 200))) + "^"
+            text += "\n | " + String(repeating: ".", count: caretOffset) + "^"
         }
         return text
     }

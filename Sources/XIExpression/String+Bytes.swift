@@ -1,15 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension String {
     /// Whether two strings have the same code points (no Unicode normalization, unlike `==`).
     @inline(__always)
     func hasSameCodePoints(as other: String) -> Bool {
-        let count = utf8.count
-        guard count == other.utf8.count else { return false }
-        if let result = utf8.withContiguousStorageIfAvailable({ left in
-            other.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
-        }), let result {
-            return result
+        var left = self
+        var right = other
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
         }
-        return utf8.elementsEqual(other.utf8)
     }
 
     /// Whether the string's UTF-8 bytes start with `prefix`'s.

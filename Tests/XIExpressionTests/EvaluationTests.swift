@@ -104,3 +104,21 @@ import Testing
         #expect(try evaluate("type(1u) == int").isIdentical(to: .bool(false)))
     }
 }
+
+@Suite struct ConcurrencyTests {
+    @Test func regularExpressionsAreSharedAcrossThreads() async throws {
+        let program = try ExpressionCompiler(declarations: Declarations([("text", .string)])).compile("text.matches('refund|cancel')")
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    let text = index % 2 == 0 ? "please cancel my plan" : "all good"
+                    for _ in 0..<200 {
+                        guard try program.evaluate([.string(text)]).isIdentical(to: .bool(index % 2 == 0)) else { return false }
+                    }
+                    return true
+                }
+            }
+            for try await ok in group { #expect(ok) }
+        }
+    }
+}

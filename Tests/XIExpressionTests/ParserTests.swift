@@ -110,3 +110,18 @@ import Testing
         #expect(arguments.count == 2)
     }
 }
+
+@Suite struct ErrorExcerptTests {
+    @Test func longLinesAreShownAroundTheColumn() throws {
+        let source = "'" + String(repeating: "a", count: 1000) + "' + ] + 'tail'"
+        let error = try #require(compileError(source))
+        #expect(error.location?.column == 1006)
+        let lines = error.description.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].count < 200)
+        // The caret sits under the ']'.
+        let excerpt = Array(lines[1].dropFirst(3))
+        let caret = lines[2].dropFirst(3).count - 1
+        #expect(excerpt[caret] == "]")
+    }
+}
