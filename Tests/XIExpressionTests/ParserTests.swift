@@ -54,10 +54,10 @@ import Testing
     }
 
     @Test func nestingWithinTheLimitWorks() throws {
-        let depth = 100
+        let depth = 90
         let source = String(repeating: "(", count: depth) + "7" + String(repeating: ")", count: depth)
         #expect(try evaluate(source).isIdentical(to: .int(7)))
-        let negations = String(repeating: "-", count: 100) + "(5)"
+        let negations = String(repeating: "-", count: 90) + "(5)"
         #expect(try evaluate(negations).isIdentical(to: .int(5)))
     }
 
@@ -123,5 +123,54 @@ import Testing
         let excerpt = Array(lines[1].dropFirst(3))
         let caret = lines[2].dropFirst(3).count - 1
         #expect(excerpt[caret] == "]")
+    }
+}
+
+@Suite struct DepthLimitTests {
+    /// Expressions just inside the limit, in every shape that nests.
+    static let sources: [String] = {
+        let depth = ExpressionParser.maximumDepth - 2
+        return [
+            String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth),
+            String(repeating: "-(", count: depth / 2) + "1" + String(repeating: ")", count: depth / 2),
+            String(repeating: "!", count: depth) + "true",
+            String(repeating: "[", count: depth) + String(repeating: "]", count: depth),
+            Array(repeating: "1", count: depth).joined(separator: " + "),
+            String(repeating: "false ? 1 : ", count: depth) + "2",
+            String(repeating: "[1].map(x, ", count: depth / 6) + "x" + String(repeating: ")", count: depth / 6),
+        ]
+    }()
+
+    @Test func expressionsAtTheLimitCompileAndEvaluate() throws {
+        for source in Self.sources {
+            let program = try ExpressionCompiler(declarations: Declarations()).compile(source)
+            _ = try program.evaluate([])
+        }
+    }
+
+    /// Parsing, checking, compiling and evaluating at the limit fit in a small thread stack: 512 KiB in
+    /// release builds (the size of a secondary thread on Apple platforms), 2 MiB in unoptimized builds.
+    @Test func expressionsAtTheLimitFitASmallStack() async throws {
+        let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let thread = Thread {
+                var ok = true
+                for source in Self.sources {
+                    do {
+                        let program = try ExpressionCompiler(declarations: Declarations()).compile(source)
+                        _ = try program.evaluate([])
+                    } catch {
+                        ok = false
+                    }
+                }
+                continuation.resume(returning: ok)
+            }
+            #if DEBUG
+            thread.stackSize = 2048 * 1024
+            #else
+            thread.stackSize = 512 * 1024
+            #endif
+            thread.start()
+        }
+        #expect(finished)
     }
 }
