@@ -93,7 +93,7 @@ final class NodeDecoder {
 
     /// The scalar text of `node`, or nil (after reporting) when it is not a non-null scalar.
     func string(_ node: Node, _ what: String) -> String? {
-        guard case .scalar(let scalar) = node, node.tagName != .null else {
+        guard case .scalar(let scalar) = node, !node.isNull else {
             error(node, "expected \(what) as a string, found \(describe(node))")
             return nil
         }
@@ -123,8 +123,9 @@ final class NodeDecoder {
 
     /// A number (integer or decimal).
     func number(_ node: Node, _ what: String) -> Double? {
-        if case .scalar = node, node.tagName == .int || node.tagName == .float, let value = node.float, value.isFinite {
-            return value
+        if case .scalar = node {
+            let name = node.tagName
+            if name == .int || name == .float, let value = node.float, value.isFinite { return value }
         }
         error(node, "expected \(what) as a number, found \(describe(node))")
         return nil
@@ -216,7 +217,7 @@ struct MappingReader {
     /// The value of `key` when present and not null.
     func value(_ key: String) -> Node? {
         guard let value = self[key] else { return nil }
-        if case .scalar = value, value.tagName == .null { return nil }
+        if value.isNull { return nil }
         return value
     }
 }
@@ -224,4 +225,15 @@ struct MappingReader {
 extension Node {
     /// The node's resolved tag name (`Tag.name` is internal to Yams; its raw value is public).
     var tagName: Tag.Name { Tag.Name(rawValue: tag.rawValue) }
+
+    /// Whether the node is a null scalar, decided without Yams's regular-expression tag resolution
+    /// for the common case of a non-empty, non-null plain string (the hot path of loading).
+    var isNull: Bool {
+        guard case .scalar(let scalar) = self else { return false }
+        guard scalar.style == .plain || scalar.style == .any else { return false }
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return tagName == .null
+        default: return false
+        }
+    }
 }
