@@ -222,8 +222,17 @@ struct CompilerState {
         case ("string", 1, false): return unary(Conversions.toString)
         case ("bool", 1, false): return unary(Conversions.toBool)
         case ("bytes", 1, false): return unary(Conversions.toBytes)
-        case ("duration", 1, false): return unary(Conversions.toDuration)
-        case ("timestamp", 1, false): return unary(Conversions.toTimestamp)
+        case ("duration", 1, false), ("timestamp", 1, false):
+            // A literal that is not a valid duration or timestamp is a load error, not a run-time one.
+            let conversion: @Sendable (Value) throws(EvaluationError) -> Value = function == "duration" ? Conversions.toDuration : Conversions.toTimestamp
+            if case .string? = nodes[0].constant {
+                do {
+                    return ConstantNode(try conversion(nodes[0].constant!))
+                } catch {
+                    throw self.error(error.message, at: arguments[0].location)
+                }
+            }
+            return unary(conversion)
         case ("dyn", 1, false): return nodes[0]
         case ("type", 1, false): return unary { value in .type(value.type) }
         case (let name, 1, true) where TypeRules.timestampAccessors.contains(name):

@@ -64,8 +64,11 @@ import Testing
         #expect(try evaluate("timestamp('2026-07-04T15:30:00Z').getDayOfWeek()").isIdentical(to: .int(6)))
         #expect(try evaluate("timestamp('2026-07-04T15:30:00Z').getMonth('+02:00')").isIdentical(to: .int(6)))
         #expect(try evaluate("duration('90m').getHours()").isIdentical(to: .int(1)))
-        #expect(try evaluationError("duration('10 days')") != nil)
-        #expect(try evaluationError("timestamp('2026-13-01T00:00:00Z')") != nil)
+        let badDuration = try #require(compileError("duration('10 days') > duration('1d')"))
+        #expect(badDuration.location?.column == 10)
+        #expect(badDuration.message.contains("invalid duration '10 days'"))
+        #expect(compileError("timestamp('2026-13-01T00:00:00Z')") != nil)
+        #expect(try evaluationError("duration(text)", ["text": .string("soon")]) != nil)
         #expect(try evaluationError("timestamp('9999-12-31T23:59:59Z') + duration('1s')") != nil)
         #expect(try evaluate("-duration('5s') < duration('0')").isIdentical(to: .bool(true)))
         #expect(DurationValue(parsing: "3660000d") == nil)  // beyond ±10,000 years
