@@ -28,7 +28,26 @@ final class RegularExpression: @unchecked Sendable {
         guard case .string(let text) = target, case .string(let source) = pattern else {
             throw EvaluationError.noOverload("matches", [target, pattern])
         }
-        return .bool(try RegularExpression(pattern: source).matches(text))
+        return .bool(try cached(source).matches(text))
+    }
+
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: RegularExpression] = [:]
+
+    /// A compiled pattern from a small shared cache (patterns that come from data repeat).
+    static func cached(_ pattern: String) throws(EvaluationError) -> RegularExpression {
+        cacheLock.lock()
+        if let expression = cache[pattern] {
+            cacheLock.unlock()
+            return expression
+        }
+        cacheLock.unlock()
+        let expression = try RegularExpression(pattern: pattern)
+        cacheLock.lock()
+        if cache.count >= 256 { cache.removeAll(keepingCapacity: true) }
+        cache[pattern] = expression
+        cacheLock.unlock()
+        return expression
     }
 }
 
