@@ -1,14 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Writes diagnostics and statistics to standard error, keeping standard output for results.
 enum StandardError {
+    /// Writes `text`, adding a final newline when it has none.
     static func write(_ text: String) {
         var line = text
         if !line.hasSuffix("\n") { line += "\n" }
-        _ = line.withCString { fputs($0, stderr) }
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }

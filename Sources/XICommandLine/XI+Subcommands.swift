@@ -3,6 +3,7 @@ import ArgumentParser
 extension XI {
     /// Every `xi` subcommand, in the order `xi --help` lists them.
     static let subcommands: [any ParsableCommand.Type] = [
+        ValidateCommand.self,
         ExpressionCommand.self,
         MatchCommand.self,
     ]

@@ -79,7 +79,7 @@ public final class RuleIndex: Sendable {
         let start = matches.count
         var leavesWithMatches = 0
         withUnsafeTemporaryAllocation(of: RecordAttributes.AttributeState.self, capacity: attributes.count) { states in
-            _ = states.initialize(repeating: .unread)
+            states.initialize(repeating: .unread)
             let view = RecordAttributes(record: record, paths: attributes, states: states)
             visit(root, record, view, &matches, &leavesWithMatches)
             _ = states.deinitialize()
