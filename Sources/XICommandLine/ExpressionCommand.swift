@@ -22,7 +22,7 @@ struct ExpressionCommand: ParsableCommand {
     )
 
     /// The expression.
-    @Argument(help: "The CEL expression to evaluate.")
+    @Argument(help: "The CEL expression to evaluate; '-' reads it from standard input (for long expressions).")
     var expression: String
 
     /// Variables.
@@ -56,9 +56,12 @@ struct ExpressionCommand: ParsableCommand {
             values.append((declarations.declare(name, Self.declaredType(of: value)), value))
         }
         let compiler = ExpressionCompiler(declarations: declarations)
+        let source = expression == "-"
+            ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            : expression
         let program: Program
         do {
-            program = try compiler.compile(expression)
+            program = try compiler.compile(source)
         } catch {
             StandardError.write("error: \(error.description)")
             throw ExitCode(1)

@@ -101,31 +101,45 @@ struct MatchCommand: ParsableCommand {
 
         // Match.
         let ids = file.rules.map(\.id)
-        var results: [[Int]] = Array(repeating: [], count: records.count)
-        var matches: [Int] = []
-        matches.reserveCapacity(64)
+        // Matches of all records, flat: record i's are matched[ends[i - 1]..<ends[i]]. With
+        // --count only the counts are kept, so memory stays flat however many rules match.
+        var matched: [Int] = []
+        var ends: [Int] = []
+        var buffer: [Int] = []
+        buffer.reserveCapacity(1_024)
+        ends.reserveCapacity(records.count)
         let clock = ContinuousClock()
         let matchStart = clock.now
         for _ in 0..<max(1, repeatCount) {
-            for (position, record) in records.enumerated() {
-                matches.removeAll(keepingCapacity: true)
-                if let index { index.match(record, into: &matches) } else { oracle.match(record, into: &matches) }
-                results[position] = matches
+            matched.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            var total = 0
+            for record in records {
+                if count {
+                    buffer.removeAll(keepingCapacity: true)
+                    if let index { index.match(record, into: &buffer) } else { oracle.match(record, into: &buffer) }
+                    total += buffer.count
+                } else {
+                    if let index { index.match(record, into: &matched) } else { oracle.match(record, into: &matched) }
+                    total = matched.count
+                }
+                ends.append(total)
             }
         }
         let matchTime = clock.now - matchStart
 
         var output = ""
         output.reserveCapacity(records.count * 8)
-        var total = 0
-        for result in results {
-            total += result.count
+        let total = ends.last ?? 0
+        var first = 0
+        for end in ends {
             if count {
-                output += String(result.count)
+                output += String(end - first)
             } else {
-                output += result.map { ids[conditionSet.conditions[$0].position] }.joined(separator: " ")
+                output += matched[first..<end].map { ids[conditionSet.conditions[$0].position] }.joined(separator: " ")
             }
             output += "\n"
+            first = end
         }
         FileHandle.standardOutput.write(Data(output.utf8))
 

@@ -1,13 +1,14 @@
 import XIExpression
 
-/// A leaf of the rule index: a few hundred rules at most, filtered with bitsets.
+/// A leaf of the rule index: rules filtered with bitsets.
 ///
 /// Each dimension (one attribute's equality predicates, or its range predicates) keeps, for every
 /// distinguishable value of the attribute, the bitset of the leaf's rules that value satisfies
 /// (including the rules that do not care). A record's candidates are the AND of one bitset per
-/// dimension — the counting algorithm of content-based publish/subscribe, done a word at a time.
-/// Candidates then run only the tests their bitsets could not settle.
-struct IndexLeaf: Sendable {
+/// dimension — the counting algorithm of content-based publish/subscribe, a word at a time.
+/// Candidates in the leaf's "to verify" bitset then run the tests the bitsets could not settle;
+/// all others match outright.
+final class IndexLeaf: Sendable {
     /// Rule ordinals, ascending.
     let rules: [Int]
     /// 64-bit words per bitset.
@@ -18,15 +19,32 @@ struct IndexLeaf: Sendable {
     let bitsets: [UInt64]
     /// The bitset of every rule, used when the leaf has no dimension.
     let everyRule: Int
-    /// Per rule (by position in `rules`), what remains to test.
-    let verifications: [RuleVerification]
-    /// Per rule, whether anything remains to test (read first, so most candidates skip `verifications`).
-    let needsVerification: [Bool]
+    /// Bitset of the rules that always need verification (residuals, oversized equality sets); -1 if none.
+    let alwaysVerify: Int
+    /// Whether any candidate may need verification.
+    let verifies: Bool
+    /// What remains to test per rule, in flat arrays addressed by per-rule start offsets.
+    let checks: LeafChecks
+
+    init(
+        rules: [Int], wordCount: Int, equalityDimensions: [EqualityDimension], rangeDimensions: [RangeDimension],
+        bitsets: [UInt64], everyRule: Int, alwaysVerify: Int, verifies: Bool, checks: LeafChecks
+    ) {
+        self.rules = rules
+        self.wordCount = wordCount
+        self.equalityDimensions = equalityDimensions
+        self.rangeDimensions = rangeDimensions
+        self.bitsets = bitsets
+        self.everyRule = everyRule
+        self.alwaysVerify = alwaysVerify
+        self.verifies = verifies
+        self.checks = checks
+    }
 
     struct EqualityDimension: Sendable {
         let attribute: Int
-        /// Value → bitset number.
-        let slots: [IndexKey: Int]
+        /// Interned value id → bitset number; -1 for values no rule here names.
+        let slotByValue: [Int32]
         /// Bitset of the rules without an equality predicate on the attribute.
         let indifferent: Int
     }
@@ -35,21 +53,26 @@ struct IndexLeaf: Sendable {
         let attribute: Int
         /// Sorted cut points: slot 2i+1 is exactly `cuts[i]`, slot 2i the open gap below it.
         let cuts: [Double]
-        /// Bitset number of slot 0.
+        /// Bitset number of slot 0's "may hold" bitset; slot s is `base + s`.
         let base: Int
+        /// Bitset number of slot 0's "must verify" bitset (rules whose interval only partly
+        /// covers the slot); -1 when every interval's bounds are cuts, so no rule ever does.
+        let partialBase: Int
         /// Bitset of the rules without a range predicate on the attribute.
         let indifferent: Int
 
         @inline(__always)
         func slot(for number: Double) -> Int {
-            var low = 0
-            var high = cuts.count
-            while low < high {
-                let middle = (low &+ high) >> 1
-                if cuts[middle] < number { low = middle &+ 1 } else { high = middle }
+            cuts.withUnsafeBufferPointer { cuts in
+                var low = 0
+                var high = cuts.count
+                while low < high {
+                    let middle = (low &+ high) >> 1
+                    if cuts[middle] < number { low = middle &+ 1 } else { high = middle }
+                }
+                if low < cuts.count && cuts[low] == number { return 2 &* low &+ 1 }
+                return 2 &* low
             }
-            if low < cuts.count && cuts[low] == number { return 2 &* low &+ 1 }
-            return 2 &* low
         }
     }
 
@@ -57,7 +80,9 @@ struct IndexLeaf: Sendable {
     func match(_ record: [Value?], _ attributes: borrowing RecordAttributes, into matches: inout [Int]) -> Bool {
         let before = matches.count
         let wordCount = self.wordCount
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount) { candidates in
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount * 2) { scratch in
+            let candidates = UnsafeMutableBufferPointer(rebasing: scratch[0..<wordCount])
+            let toVerify = UnsafeMutableBufferPointer(rebasing: scratch[wordCount..<(wordCount * 2)])
             bitsets.withUnsafeBufferPointer { bitsets in
                 var started = false
                 @inline(__always)
@@ -70,45 +95,85 @@ struct IndexLeaf: Sendable {
                         started = true
                     }
                 }
-                for dimension in equalityDimensions {
-                    if let key = attributes.key(dimension.attribute), let slot = dimension.slots[key] {
-                        combine(slot)
+                if verifies {
+                    if alwaysVerify >= 0 {
+                        let offset = alwaysVerify &* wordCount
+                        for word in 0..<wordCount { toVerify[word] = bitsets[offset &+ word] }
                     } else {
-                        combine(dimension.indifferent)
+                        for word in 0..<wordCount { toVerify[word] = 0 }
                     }
+                }
+                for dimension in equalityDimensions {
+                    let id = attributes.valueID(dimension.attribute)
+                    let slot = id >= 0 ? Int(dimension.slotByValue[Int(id)]) : -1
+                    combine(slot >= 0 ? slot : dimension.indifferent)
                 }
                 for dimension in rangeDimensions {
                     if let number = attributes.number(dimension.attribute) {
-                        combine(dimension.base &+ dimension.slot(for: number))
+                        let slot = dimension.slot(for: number)
+                        combine(dimension.base &+ slot)
+                        if dimension.partialBase >= 0 {
+                            let offset = (dimension.partialBase &+ slot) &* wordCount
+                            for word in 0..<wordCount { toVerify[word] |= bitsets[offset &+ word] }
+                        }
                     } else {
                         combine(dimension.indifferent)
                     }
                 }
                 if !started { combine(everyRule) }
             }
-            for word in 0..<wordCount {
-                var bits = candidates[word]
-                while bits != 0 {
-                    let local = word &* 64 &+ bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    if !needsVerification[local] || verify(verifications[local], record, attributes) {
-                        matches.append(rules[local])
+            rules.withUnsafeBufferPointer { rules in
+                for word in 0..<wordCount {
+                    var bits = candidates[word]
+                    if bits == 0 { continue }
+                    let verifyBits = verifies ? toVerify[word] : 0
+                    while bits != 0 {
+                        let bit = bits.trailingZeroBitCount
+                        bits &= bits &- 1
+                        let local = word &* 64 &+ bit
+                        if verifyBits & (1 &<< UInt64(bit)) == 0 || checks.verify(local, record, attributes) {
+                            matches.append(rules[local])
+                        }
                     }
                 }
             }
         }
         return matches.count != before
     }
+}
 
-    private func verify(_ verification: RuleVerification, _ record: [Value?], _ attributes: borrowing RecordAttributes) -> Bool {
-        for check in verification.equalities {
-            guard let key = attributes.key(check.attribute), check.keys.contains(key) else { return false }
-        }
-        for check in verification.ranges {
+/// The tests left for candidates, stored flat: rule `local`'s checks are
+/// `ranges[rangeStart[local]..<rangeStart[local + 1]]`, and likewise for equalities and residuals.
+struct LeafChecks: Sendable {
+    struct RangeCheck: Sendable {
+        let attribute: Int
+        let interval: NumericInterval
+    }
+
+    struct EqualityCheck: Sendable {
+        let attribute: Int
+        /// Interned value ids, sorted.
+        let valueIDs: [Int32]
+    }
+
+    let rangeStart: [Int32]
+    let ranges: [RangeCheck]
+    let equalityStart: [Int32]
+    let equalities: [EqualityCheck]
+    let residualStart: [Int32]
+    let residuals: [Program]
+
+    func verify(_ local: Int, _ record: [Value?], _ attributes: borrowing RecordAttributes) -> Bool {
+        for position in Int(rangeStart[local])..<Int(rangeStart[local + 1]) {
+            let check = ranges[position]
             guard let number = attributes.number(check.attribute), check.interval.contains(number) else { return false }
         }
-        for program in verification.residual {
-            guard case .bool(true)? = try? program.evaluate(record) else { return false }
+        for position in Int(equalityStart[local])..<Int(equalityStart[local + 1]) {
+            let id = attributes.valueID(equalities[position].attribute)
+            guard id >= 0, equalities[position].valueIDs.contains(id) else { return false }
+        }
+        for position in Int(residualStart[local])..<Int(residualStart[local + 1]) {
+            guard case .bool(true)? = try? residuals[position].evaluate(record) else { return false }
         }
         return true
     }

@@ -5,14 +5,28 @@
 /// record never needs to see are skipped wholesale — BE-Tree's space partitioning, on the
 /// discrete attributes where conditions use `==` or `in`.
 final class IndexNode: Sendable {
-    enum Kind: Sendable {
-        case partition(attribute: Int, children: [IndexKey: IndexNode], wildcard: IndexNode?)
-        case leaf(IndexLeaf)
+    /// The partitioning attribute; -1 for a leaf.
+    let attribute: Int
+    /// Children by interned value id (dense; nil where no rule names the value).
+    let children: [IndexNode?]
+    /// The rules that do not constrain the attribute.
+    let wildcard: IndexNode?
+    /// The leaf's rules, for a leaf.
+    let leaf: IndexLeaf?
+
+    /// A partition node.
+    init(attribute: Int, children: [IndexNode?], wildcard: IndexNode?) {
+        self.attribute = attribute
+        self.children = children
+        self.wildcard = wildcard
+        self.leaf = nil
     }
 
-    let kind: Kind
-
-    init(_ kind: Kind) {
-        self.kind = kind
+    /// A leaf node.
+    init(leaf: IndexLeaf) {
+        self.attribute = -1
+        self.children = []
+        self.wildcard = nil
+        self.leaf = leaf
     }
 }

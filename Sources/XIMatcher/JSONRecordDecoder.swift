@@ -16,9 +16,13 @@ public struct JSONRecordDecoder: Sendable {
     }
 
     /// Decodes `line`, a JSON object. Throws a ``JSONDecodingError`` naming the column on bad input.
-    public func decode(_ line: some Collection<UInt8>) throws(JSONDecodingError) -> [Value?] {
+    public func decode(_ line: ArraySlice<UInt8>) throws(JSONDecodingError) -> [Value?] {
+        try decode(Array(line))
+    }
+
+    /// Decodes `line`, a JSON object. Throws a ``JSONDecodingError`` naming the column on bad input.
+    public func decode(_ bytes: [UInt8]) throws(JSONDecodingError) -> [Value?] {
         var record = [Value?](repeating: nil, count: declarations.count)
-        let bytes = Array(line)
         var parser = JSONParser(bytes: bytes)
         try parser.skipWhitespace()
         guard parser.peek() == UInt8(ascii: "{") else { throw parser.error("expected a JSON object") }

@@ -29,6 +29,17 @@ struct NumericInterval: Sendable, Equatable {
         return true
     }
 
+    /// Whether every number strictly between `low` and `high` lies inside (nil ends are unbounded).
+    func coversOpenGap(low: Double?, high: Double?) -> Bool {
+        if let lower {
+            guard let low, lower <= low else { return false }
+        }
+        if let upper {
+            guard let high, upper >= high else { return false }
+        }
+        return true
+    }
+
     /// The intersection with another interval.
     func intersected(with other: NumericInterval) -> NumericInterval {
         var result = self

@@ -16,6 +16,8 @@ public final class RuleIndex: Sendable {
     /// The conditions, in the order matches are reported.
     public let conditions: ConditionSet
     let attributes: [AttributePath]
+    /// Every equality constant of every rule, interned: a record's value is hashed once per attribute.
+    let values: ValueInterner
     let root: IndexNode?
     /// The shape of the built index, for `xi match --stats` and tuning.
     public let summary: Summary
@@ -24,6 +26,8 @@ public final class RuleIndex: Sendable {
     public struct Configuration: Sendable {
         /// A node with more rules than this is partitioned when an attribute splits it well.
         public var leafCapacity: Int = 64
+        /// A partition is made when it leaves at most this fraction of a node's rules to a record.
+        public var partitionGain: Double = 0.5
         /// The deepest partition.
         public var maximumDepth: Int = 6
         /// An equality attribute with more distinct values than this in a leaf is verified per rule instead of bitset-filtered.
@@ -66,6 +70,7 @@ public final class RuleIndex: Sendable {
         let root = builder.build()
         self.root = root
         self.attributes = builder.attributes
+        self.values = builder.values
         self.summary = builder.summary
     }
 
@@ -78,11 +83,10 @@ public final class RuleIndex: Sendable {
         guard let root else { return }
         let start = matches.count
         var leavesWithMatches = 0
-        withUnsafeTemporaryAllocation(of: RecordAttributes.AttributeState.self, capacity: attributes.count) { states in
-            states.initialize(repeating: .unread)
-            let view = RecordAttributes(record: record, paths: attributes, states: states)
+        withUnsafeTemporaryAllocation(of: RecordAttributes.AttributeState.self, capacity: max(1, attributes.count)) { states in
+            states.initialize(repeating: RecordAttributes.unloaded)
+            let view = RecordAttributes(record: record, paths: attributes, values: values, states: states.baseAddress!)
             visit(root, record, view, &matches, &leavesWithMatches)
-            _ = states.deinitialize()
         }
         if leavesWithMatches > 1 { matches[start...].sort() }
     }
@@ -91,14 +95,14 @@ public final class RuleIndex: Sendable {
         _ node: IndexNode, _ record: [Value?], _ view: borrowing RecordAttributes,
         _ matches: inout [Int], _ leavesWithMatches: inout Int
     ) {
-        switch node.kind {
-        case .leaf(let leaf):
+        if let leaf = node.leaf {
             if leaf.match(record, view, into: &matches) { leavesWithMatches &+= 1 }
-        case .partition(let attribute, let children, let wildcard):
-            if let key = view.key(attribute), let child = children[key] {
-                visit(child, record, view, &matches, &leavesWithMatches)
-            }
-            if let wildcard { visit(wildcard, record, view, &matches, &leavesWithMatches) }
+            return
         }
+        let id = view.valueID(node.attribute)
+        if id >= 0, let child = node.children[Int(id)] {
+            visit(child, record, view, &matches, &leavesWithMatches)
+        }
+        if let wildcard = node.wildcard { visit(wildcard, record, view, &matches, &leavesWithMatches) }
     }
 }

@@ -1,12 +1,13 @@
 import XIExpression
 
-/// Builds a ``RuleIndex``: analyses each condition, numbers the attributes, then partitions and
-/// lays out leaves.
+/// Builds a ``RuleIndex``: analyses each condition, numbers attributes and interns constants,
+/// then partitions the rules and lays out the leaves.
 struct RuleIndexBuilder {
     let conditions: ConditionSet
     let configuration: RuleIndex.Configuration
     private(set) var attributes: [AttributePath] = []
     private var attributeNumbers: [AttributePath: Int] = [:]
+    private(set) var values = ValueInterner()
     private var shapes: [RuleShape] = []
     private(set) var summary = RuleIndex.Summary()
 
@@ -22,7 +23,9 @@ struct RuleIndexBuilder {
         for (ordinal, condition) in conditions.conditions.enumerated() {
             let analysis = analyzer.analyze(condition.expression)
             var shape = RuleShape(ordinal: ordinal, equalities: [:], ranges: [:], residual: [])
-            for (path, keys) in analysis.equalities { shape.equalities[number(path)] = keys }
+            for (path, keys) in analysis.equalities {
+                shape.equalities[number(path)] = Set(keys.map { intern($0) })
+            }
             for (path, interval) in analysis.ranges { shape.ranges[number(path)] = interval }
             var residualFailed = false
             for conjunct in analysis.residual {
@@ -57,28 +60,32 @@ struct RuleIndexBuilder {
         return attributes.count - 1
     }
 
+    private mutating func intern(_ key: IndexKey) -> Int32 {
+        values.intern(key)
+    }
+
     private mutating func node(for rules: [Int], partitioned: Set<Int>, depth: Int) -> IndexNode {
         if rules.count > configuration.leafCapacity, depth < configuration.maximumDepth,
            let attribute = bestPartition(rules, excluding: partitioned) {
-            var buckets: [IndexKey: [Int]] = [:]
+            var buckets: [Int32: [Int]] = [:]
             var wildcard: [Int] = []
             for ordinal in rules {
-                if let keys = shapes[ordinal].equalities[attribute] {
-                    for key in keys { buckets[key, default: []].append(ordinal) }
+                if let ids = shapes[ordinal].equalities[attribute] {
+                    for id in ids { buckets[id, default: []].append(ordinal) }
                 } else {
                     wildcard.append(ordinal)
                 }
             }
             let inner = partitioned.union([attribute])
-            var children: [IndexKey: IndexNode] = [:]
-            for (key, bucket) in buckets {
-                children[key] = node(for: bucket, partitioned: inner, depth: depth + 1)
+            var children = [IndexNode?](repeating: nil, count: values.count)
+            for (id, bucket) in buckets.sorted(by: { $0.key < $1.key }) {
+                children[Int(id)] = node(for: bucket, partitioned: inner, depth: depth + 1)
             }
             let wildcardNode = wildcard.isEmpty ? nil : node(for: wildcard, partitioned: inner, depth: depth + 1)
             summary.partitions += 1
-            return IndexNode(.partition(attribute: attribute, children: children, wildcard: wildcardNode))
+            return IndexNode(attribute: attribute, children: children, wildcard: wildcardNode)
         }
-        return IndexNode(.leaf(leaf(for: rules, partitioned: partitioned)))
+        return IndexNode(leaf: leaf(for: rules, partitioned: partitioned))
     }
 
     /// The equality attribute whose partition leaves the fewest rules per visited path, if it
@@ -86,12 +93,12 @@ struct RuleIndexBuilder {
     private func bestPartition(_ rules: [Int], excluding partitioned: Set<Int>) -> Int? {
         var constrained: [Int: Int] = [:]
         var expansion: [Int: Int] = [:]
-        var distinct: [Int: Set<IndexKey>] = [:]
+        var distinct: [Int: Set<Int32>] = [:]
         for ordinal in rules {
-            for (attribute, keys) in shapes[ordinal].equalities where !partitioned.contains(attribute) {
+            for (attribute, ids) in shapes[ordinal].equalities where !partitioned.contains(attribute) {
                 constrained[attribute, default: 0] += 1
-                expansion[attribute, default: 0] += keys.count
-                distinct[attribute, default: []].formUnion(keys)
+                expansion[attribute, default: 0] += ids.count
+                distinct[attribute, default: []].formUnion(ids)
             }
         }
         var best: (attribute: Int, cost: Double)?
@@ -102,22 +109,16 @@ struct RuleIndexBuilder {
                 best = (attribute, cost)
             }
         }
-        guard let best, best.cost <= Double(rules.count) * 0.5 else { return nil }
+        guard let best, best.cost <= Double(rules.count) * configuration.partitionGain else { return nil }
         return best.attribute
     }
 
     private mutating func leaf(for rules: [Int], partitioned: Set<Int>) -> IndexLeaf {
-        let wordCount = max(1, (rules.count + 63) / 64)
-        var bitsets: [UInt64] = []
-        var verifications = [RuleVerification](repeating: RuleVerification(), count: rules.count)
-
-        func newBitset() -> Int {
-            bitsets.append(contentsOf: repeatElement(0, count: wordCount))
-            return bitsets.count / wordCount - 1
-        }
-        func set(_ bitset: Int, _ local: Int) {
-            bitsets[bitset * wordCount + local / 64] |= 1 << UInt64(local % 64)
-        }
+        var layout = LeafLayout(ruleCount: rules.count)
+        var rangeChecks = [[LeafChecks.RangeCheck]](repeating: [], count: rules.count)
+        var equalityChecks = [[LeafChecks.EqualityCheck]](repeating: [], count: rules.count)
+        let alwaysVerify = layout.newBitset()
+        var anyAlways = false
 
         // Attributes used in this leaf, in a stable order.
         var equalityAttributes = Set<Int>()
@@ -129,31 +130,31 @@ struct RuleIndexBuilder {
 
         var equalityDimensions: [IndexLeaf.EqualityDimension] = []
         for attribute in equalityAttributes.sorted() {
-            var values = Set<IndexKey>()
-            for ordinal in rules { values.formUnion(shapes[ordinal].equalities[attribute] ?? []) }
-            if values.count > configuration.maximumEqualitySlots {
+            var named = Set<Int32>()
+            for ordinal in rules { named.formUnion(shapes[ordinal].equalities[attribute] ?? []) }
+            if named.count > configuration.maximumEqualitySlots {
                 for (local, ordinal) in rules.enumerated() {
-                    if let keys = shapes[ordinal].equalities[attribute] {
-                        verifications[local].equalities.append((attribute, keys))
+                    if let ids = shapes[ordinal].equalities[attribute] {
+                        equalityChecks[local].append(.init(attribute: attribute, valueIDs: ids.sorted()))
+                        layout.set(alwaysVerify, local)
+                        anyAlways = true
                     }
                 }
                 continue
             }
-            let indifferent = newBitset()
+            let indifferent = layout.newBitset()
             for (local, ordinal) in rules.enumerated() where shapes[ordinal].equalities[attribute] == nil {
-                set(indifferent, local)
+                layout.set(indifferent, local)
             }
-            var slots: [IndexKey: Int] = [:]
-            for value in values {
-                let bitset = newBitset()
-                let base = indifferent * wordCount
-                for word in 0..<wordCount { bitsets[bitset * wordCount + word] = bitsets[base + word] }
-                slots[value] = bitset
+            var slotByValue = [Int32](repeating: -1, count: values.count)
+            for id in named.sorted() {
+                let bitset = layout.newBitset(copying: indifferent)
+                slotByValue[Int(id)] = Int32(bitset)
             }
             for (local, ordinal) in rules.enumerated() {
-                for key in shapes[ordinal].equalities[attribute] ?? [] { set(slots[key]!, local) }
+                for id in shapes[ordinal].equalities[attribute] ?? [] { layout.set(Int(slotByValue[Int(id)]), local) }
             }
-            equalityDimensions.append(.init(attribute: attribute, slots: slots, indifferent: indifferent))
+            equalityDimensions.append(.init(attribute: attribute, slotByValue: slotByValue, indifferent: indifferent))
         }
 
         var rangeDimensions: [IndexLeaf.RangeDimension] = []
@@ -161,53 +162,119 @@ struct RuleIndexBuilder {
             var bounds = Set<Double>()
             for ordinal in rules { bounds.formUnion(shapes[ordinal].ranges[attribute]?.boundaries ?? []) }
             var cuts = bounds.sorted()
-            let exact = cuts.count <= configuration.maximumRangeCuts
-            if !exact {
+            if cuts.count > configuration.maximumRangeCuts {
                 let step = Double(cuts.count) / Double(configuration.maximumRangeCuts)
-                cuts = (0..<configuration.maximumRangeCuts).map { cuts[min(cuts.count - 1, Int(Double($0) * step))] }
-                cuts = Array(Set(cuts)).sorted()
+                cuts = Array(Set((0..<configuration.maximumRangeCuts).map { cuts[min(cuts.count - 1, Int(Double($0) * step))] })).sorted()
             }
-            let indifferent = newBitset()
+            let indifferent = layout.newBitset()
             for (local, ordinal) in rules.enumerated() where shapes[ordinal].ranges[attribute] == nil {
-                set(indifferent, local)
+                layout.set(indifferent, local)
             }
-            let base = bitsets.count / wordCount
-            for slot in 0...(2 * cuts.count) {
-                let bitset = newBitset()
-                for word in 0..<wordCount { bitsets[bitset * wordCount + word] = bitsets[indifferent * wordCount + word] }
-                for (local, ordinal) in rules.enumerated() {
-                    guard let interval = shapes[ordinal].ranges[attribute] else { continue }
-                    let holds: Bool
+            let slotCount = 2 * cuts.count + 1
+            let base = layout.bitsetCount
+            for _ in 0..<slotCount { _ = layout.newBitset(copying: indifferent) }
+            let partialBase = layout.bitsetCount
+            for _ in 0..<slotCount { _ = layout.newBitset() }
+            var anyPartial = false
+            for (local, ordinal) in rules.enumerated() {
+                guard let interval = shapes[ordinal].ranges[attribute] else { continue }
+                var partialSomewhere = false
+                for slot in 0..<slotCount {
+                    let overlaps: Bool
+                    let covers: Bool
                     if slot % 2 == 1 {
-                        holds = interval.contains(cuts[slot / 2])
+                        overlaps = interval.contains(cuts[slot / 2])
+                        covers = overlaps
                     } else {
                         let index = slot / 2
-                        holds = interval.overlapsOpenGap(low: index > 0 ? cuts[index - 1] : nil, high: index < cuts.count ? cuts[index] : nil)
+                        let low = index > 0 ? cuts[index - 1] : nil
+                        let high = index < cuts.count ? cuts[index] : nil
+                        overlaps = interval.overlapsOpenGap(low: low, high: high)
+                        covers = overlaps && interval.coversOpenGap(low: low, high: high)
                     }
-                    if holds { set(bitset, local) }
+                    if overlaps { layout.set(base + slot, local) }
+                    if overlaps && !covers {
+                        layout.set(partialBase + slot, local)
+                        partialSomewhere = true
+                    }
+                }
+                if partialSomewhere {
+                    rangeChecks[local].append(.init(attribute: attribute, interval: interval))
+                    anyPartial = true
                 }
             }
-            if !exact {
-                for (local, ordinal) in rules.enumerated() {
-                    if let interval = shapes[ordinal].ranges[attribute] {
-                        verifications[local].ranges.append((attribute, interval))
-                    }
-                }
-            }
-            rangeDimensions.append(.init(attribute: attribute, cuts: cuts, base: base, indifferent: indifferent))
+            if !anyPartial { layout.dropLast(slotCount) }
+            rangeDimensions.append(.init(
+                attribute: attribute, cuts: cuts, base: base, partialBase: anyPartial ? partialBase : -1,
+                indifferent: indifferent))
         }
 
-        let everyRule = newBitset()
-        for local in rules.indices { set(everyRule, local) }
+        let everyRule = layout.newBitset()
+        for local in rules.indices { layout.set(everyRule, local) }
+        var residualStart: [Int32] = [0]
+        var residuals: [Program] = []
         for (local, ordinal) in rules.enumerated() {
-            verifications[local].residual = shapes[ordinal].residual
+            if !shapes[ordinal].residual.isEmpty {
+                residuals.append(contentsOf: shapes[ordinal].residual)
+                layout.set(alwaysVerify, local)
+                anyAlways = true
+            }
+            residualStart.append(Int32(residuals.count))
         }
+        let checks = LeafChecks(
+            rangeStart: Self.offsets(rangeChecks), ranges: rangeChecks.flatMap { $0 },
+            equalityStart: Self.offsets(equalityChecks), equalities: equalityChecks.flatMap { $0 },
+            residualStart: residualStart, residuals: residuals)
+        let verifies = anyAlways || rangeDimensions.contains { $0.partialBase >= 0 }
         summary.leaves += 1
         summary.largestLeaf = max(summary.largestLeaf, rules.count)
-        summary.bitsetWords += bitsets.count
+        summary.bitsetWords += layout.words.count
         return IndexLeaf(
-            rules: rules, wordCount: wordCount, equalityDimensions: equalityDimensions,
-            rangeDimensions: rangeDimensions, bitsets: bitsets, everyRule: everyRule,
-            verifications: verifications, needsVerification: verifications.map { !$0.isEmpty })
+            rules: rules, wordCount: layout.wordCount, equalityDimensions: equalityDimensions,
+            rangeDimensions: rangeDimensions, bitsets: layout.words, everyRule: everyRule,
+            alwaysVerify: anyAlways ? alwaysVerify : -1, verifies: verifies, checks: checks)
+    }
+
+    private static func offsets<Element>(_ lists: [[Element]]) -> [Int32] {
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(lists.count + 1)
+        var total: Int32 = 0
+        for list in lists {
+            total += Int32(list.count)
+            offsets.append(total)
+        }
+        return offsets
+    }
+}
+
+/// The bitsets of one leaf while it is built.
+struct LeafLayout {
+    let wordCount: Int
+    private(set) var words: [UInt64] = []
+
+    init(ruleCount: Int) {
+        wordCount = max(1, (ruleCount + 63) / 64)
+    }
+
+    var bitsetCount: Int { words.count / wordCount }
+
+    mutating func newBitset() -> Int {
+        words.append(contentsOf: repeatElement(0, count: wordCount))
+        return bitsetCount - 1
+    }
+
+    mutating func newBitset(copying source: Int) -> Int {
+        let bitset = newBitset()
+        for word in 0..<wordCount { words[bitset * wordCount + word] = words[source * wordCount + word] }
+        return bitset
+    }
+
+    mutating func set(_ bitset: Int, _ local: Int) {
+        words[bitset * wordCount + local / 64] |= 1 << UInt64(local % 64)
+    }
+
+    /// Removes the last `count` bitsets (ones that turned out to be unneeded).
+    mutating func dropLast(_ count: Int) {
+        words.removeLast(count * wordCount)
     }
 }

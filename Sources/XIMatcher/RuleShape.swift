@@ -5,8 +5,8 @@ import XIExpression
 struct RuleShape: Sendable {
     /// Position in the ``ConditionSet``.
     var ordinal: Int
-    /// Attribute number → the keys the attribute must equal one of.
-    var equalities: [Int: Set<IndexKey>]
+    /// Attribute number → the interned ids of the values the attribute must equal one of.
+    var equalities: [Int: Set<Int32>]
     /// Attribute number → the interval the attribute's number must lie in.
     var ranges: [Int: NumericInterval]
     /// Conjuncts the index cannot look up.
@@ -20,13 +20,4 @@ struct RuleShape: Sendable {
             return lower > upper || (lower == upper && !(interval.lowerInclusive && interval.upperInclusive))
         }
     }
-}
-
-/// What a leaf must still test for one candidate rule after its bitsets agreed.
-struct RuleVerification: Sendable {
-    var equalities: [(attribute: Int, keys: Set<IndexKey>)] = []
-    var ranges: [(attribute: Int, interval: NumericInterval)] = []
-    var residual: [Program] = []
-
-    var isEmpty: Bool { equalities.isEmpty && ranges.isEmpty && residual.isEmpty }
 }
