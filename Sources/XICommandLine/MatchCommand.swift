@@ -110,12 +110,13 @@ struct MatchCommand: ParsableCommand {
         ends.reserveCapacity(records.count)
         let clock = ContinuousClock()
         let matchStart = clock.now
+        let countOnly = count  // read the flag once: property-wrapper access is slow in a loop
         for _ in 0..<max(1, repeatCount) {
             matched.removeAll(keepingCapacity: true)
             ends.removeAll(keepingCapacity: true)
             var total = 0
             for record in records {
-                if count {
+                if countOnly {
                     buffer.removeAll(keepingCapacity: true)
                     if let index { index.match(record, into: &buffer) } else { oracle.match(record, into: &buffer) }
                     total += buffer.count

@@ -9,7 +9,9 @@ struct AttributePath: Hashable, Sendable {
     /// The attribute's value in `record`, or nil when it is absent (reading it would be an error).
     @inline(__always)
     func read(_ record: [Value?]) -> Value? {
-        guard slot < record.count, var value = record[slot] else { return nil }
+        guard slot < record.count else { return nil }
+        if fields.isEmpty { return record[slot] }
+        guard var value = record[slot] else { return nil }
         for field in fields {
             guard case .map(let map) = value, let next = map[string: field] else { return nil }
             value = next

@@ -28,8 +28,11 @@ final class IndexLeaf: Sendable {
 
     init(
         rules: [Int], wordCount: Int, equalityDimensions: [EqualityDimension], rangeDimensions: [RangeDimension],
-        bitsets: [UInt64], everyRule: Int, alwaysVerify: Int, verifies: Bool, checks: LeafChecks
+        bitsets: [UInt64], everyRule: Int, alwaysVerify: Int, verifies: Bool, checks: LeafChecks,
+        slotTable: [Int32], cuts: [Double]
     ) {
+        self.slotTable = slotTable
+        self.cuts = cuts
         self.rules = rules
         self.wordCount = wordCount
         self.equalityDimensions = equalityDimensions
@@ -41,18 +44,28 @@ final class IndexLeaf: Sendable {
         self.checks = checks
     }
 
+    /// Interned value id → bitset number (-1: no rule here names the value), one table per
+    /// equality dimension, each `valueCount` long, stored flat.
+    let slotTable: [Int32]
+    /// The cut points of every range dimension, stored flat.
+    let cuts: [Double]
+
+    /// One attribute's equality predicates. Trivial, so iterating dimensions copies no reference.
     struct EqualityDimension: Sendable {
         let attribute: Int
-        /// Interned value id → bitset number; -1 for values no rule here names.
-        let slotByValue: [Int32]
+        /// Where this dimension's table starts in `slotTable`.
+        let tableStart: Int
         /// Bitset of the rules without an equality predicate on the attribute.
         let indifferent: Int
     }
 
+    /// One attribute's range predicates.
     struct RangeDimension: Sendable {
         let attribute: Int
-        /// Sorted cut points: slot 2i+1 is exactly `cuts[i]`, slot 2i the open gap below it.
-        let cuts: [Double]
+        /// This dimension's sorted cut points are `cuts[cutStart..<cutStart + cutCount]`: slot 2i+1
+        /// is exactly cut i, slot 2i the open gap below it.
+        let cutStart: Int
+        let cutCount: Int
         /// Bitset number of slot 0's "may hold" bitset; slot s is `base + s`.
         let base: Int
         /// Bitset number of slot 0's "must verify" bitset (rules whose interval only partly
@@ -60,67 +73,70 @@ final class IndexLeaf: Sendable {
         let partialBase: Int
         /// Bitset of the rules without a range predicate on the attribute.
         let indifferent: Int
+    }
 
-        @inline(__always)
-        func slot(for number: Double) -> Int {
-            cuts.withUnsafeBufferPointer { cuts in
-                var low = 0
-                var high = cuts.count
-                while low < high {
-                    let middle = (low &+ high) >> 1
-                    if cuts[middle] < number { low = middle &+ 1 } else { high = middle }
-                }
-                if low < cuts.count && cuts[low] == number { return 2 &* low &+ 1 }
-                return 2 &* low
-            }
+    @inline(__always)
+    static func slot(for number: Double, in cuts: UnsafeBufferPointer<Double>, start: Int, count: Int) -> Int {
+        var low = start
+        var high = start &+ count
+        while low < high {
+            let middle = (low &+ high) >> 1
+            if cuts[middle] < number { low = middle &+ 1 } else { high = middle }
         }
+        let index = low &- start
+        if index < count && cuts[low] == number { return 2 &* index &+ 1 }
+        return 2 &* index
     }
 
     /// Appends the ordinals of the rules that hold for the record; returns whether it appended any.
     func match(_ record: [Value?], _ attributes: borrowing RecordAttributes, into matches: inout [Int]) -> Bool {
         let before = matches.count
         let wordCount = self.wordCount
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount * 2) { scratch in
-            let candidates = UnsafeMutableBufferPointer(rebasing: scratch[0..<wordCount])
-            let toVerify = UnsafeMutableBufferPointer(rebasing: scratch[wordCount..<(wordCount * 2)])
+        let verifies = self.verifies
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount &* 2) { scratch in
+            let candidates = scratch.baseAddress!
+            let toVerify = candidates + wordCount
             bitsets.withUnsafeBufferPointer { bitsets in
-                var started = false
+                let words = bitsets.baseAddress!
+                // Start from every rule, then keep the ones each dimension allows.
+                candidates.update(from: words + everyRule &* wordCount, count: wordCount)
                 @inline(__always)
                 func combine(_ bitset: Int) {
-                    let offset = bitset &* wordCount
-                    if started {
-                        for word in 0..<wordCount { candidates[word] &= bitsets[offset &+ word] }
-                    } else {
-                        for word in 0..<wordCount { candidates[word] = bitsets[offset &+ word] }
-                        started = true
-                    }
+                    let source = words + bitset &* wordCount
+                    for word in 0..<wordCount { candidates[word] &= source[word] }
                 }
                 if verifies {
                     if alwaysVerify >= 0 {
-                        let offset = alwaysVerify &* wordCount
-                        for word in 0..<wordCount { toVerify[word] = bitsets[offset &+ word] }
+                        toVerify.update(from: words + alwaysVerify &* wordCount, count: wordCount)
                     } else {
-                        for word in 0..<wordCount { toVerify[word] = 0 }
+                        toVerify.update(repeating: 0, count: wordCount)
                     }
                 }
-                for dimension in equalityDimensions {
-                    let id = attributes.valueID(dimension.attribute)
-                    let slot = id >= 0 ? Int(dimension.slotByValue[Int(id)]) : -1
-                    combine(slot >= 0 ? slot : dimension.indifferent)
-                }
-                for dimension in rangeDimensions {
-                    if let number = attributes.number(dimension.attribute) {
-                        let slot = dimension.slot(for: number)
-                        combine(dimension.base &+ slot)
-                        if dimension.partialBase >= 0 {
-                            let offset = (dimension.partialBase &+ slot) &* wordCount
-                            for word in 0..<wordCount { toVerify[word] |= bitsets[offset &+ word] }
+                equalityDimensions.withUnsafeBufferPointer { dimensions in
+                    slotTable.withUnsafeBufferPointer { table in
+                        for dimension in dimensions {
+                            let id = attributes.valueID(dimension.attribute)
+                            let slot = id >= 0 ? Int(table[dimension.tableStart &+ Int(id)]) : -1
+                            combine(slot >= 0 ? slot : dimension.indifferent)
                         }
-                    } else {
-                        combine(dimension.indifferent)
                     }
                 }
-                if !started { combine(everyRule) }
+                rangeDimensions.withUnsafeBufferPointer { dimensions in
+                    cuts.withUnsafeBufferPointer { cuts in
+                        for dimension in dimensions {
+                            guard let number = attributes.number(dimension.attribute) else {
+                                combine(dimension.indifferent)
+                                continue
+                            }
+                            let slot = Self.slot(for: number, in: cuts, start: dimension.cutStart, count: dimension.cutCount)
+                            combine(dimension.base &+ slot)
+                            if dimension.partialBase >= 0 {
+                                let partial = words + (dimension.partialBase &+ slot) &* wordCount
+                                for word in 0..<wordCount { toVerify[word] |= partial[word] }
+                            }
+                        }
+                    }
+                }
             }
             rules.withUnsafeBufferPointer { rules in
                 for word in 0..<wordCount {

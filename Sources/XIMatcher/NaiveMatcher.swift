@@ -9,13 +9,19 @@ public struct NaiveMatcher: Sendable {
     /// Creates a naive matcher over `conditions`.
     public init(_ conditions: ConditionSet) {
         self.conditions = conditions
+        self.programs = conditions.conditions.map(\.program)
     }
+
+    /// The compiled programs, in order: iterated without copying whole conditions.
+    private let programs: [Program]
 
     /// Appends to `matches` the position (in ``ConditionSet/conditions``) of every condition that
     /// holds for `record`, in ascending order.
     public func match(_ record: [Value?], into matches: inout [Int]) {
-        for (ordinal, condition) in conditions.conditions.enumerated() where condition.holds(for: record) {
-            matches.append(ordinal)
+        programs.withUnsafeBufferPointer { programs in
+            for ordinal in programs.indices {
+                if case .bool(true)? = try? programs[ordinal].evaluate(record) { matches.append(ordinal) }
+            }
         }
     }
 }

@@ -129,6 +129,8 @@ struct RuleIndexBuilder {
         }
 
         var equalityDimensions: [IndexLeaf.EqualityDimension] = []
+        var slotTable: [Int32] = []
+        var allCuts: [Double] = []
         for attribute in equalityAttributes.sorted() {
             var named = Set<Int32>()
             for ordinal in rules { named.formUnion(shapes[ordinal].equalities[attribute] ?? []) }
@@ -154,7 +156,8 @@ struct RuleIndexBuilder {
             for (local, ordinal) in rules.enumerated() {
                 for id in shapes[ordinal].equalities[attribute] ?? [] { layout.set(Int(slotByValue[Int(id)]), local) }
             }
-            equalityDimensions.append(.init(attribute: attribute, slotByValue: slotByValue, indifferent: indifferent))
+            equalityDimensions.append(.init(attribute: attribute, tableStart: slotTable.count, indifferent: indifferent))
+            slotTable.append(contentsOf: slotByValue)
         }
 
         var rangeDimensions: [IndexLeaf.RangeDimension] = []
@@ -205,8 +208,9 @@ struct RuleIndexBuilder {
             }
             if !anyPartial { layout.dropLast(slotCount) }
             rangeDimensions.append(.init(
-                attribute: attribute, cuts: cuts, base: base, partialBase: anyPartial ? partialBase : -1,
-                indifferent: indifferent))
+                attribute: attribute, cutStart: allCuts.count, cutCount: cuts.count, base: base,
+                partialBase: anyPartial ? partialBase : -1, indifferent: indifferent))
+            allCuts.append(contentsOf: cuts)
         }
 
         let everyRule = layout.newBitset()
@@ -232,7 +236,8 @@ struct RuleIndexBuilder {
         return IndexLeaf(
             rules: rules, wordCount: layout.wordCount, equalityDimensions: equalityDimensions,
             rangeDimensions: rangeDimensions, bitsets: layout.words, everyRule: everyRule,
-            alwaysVerify: anyAlways ? alwaysVerify : -1, verifies: verifies, checks: checks)
+            alwaysVerify: anyAlways ? alwaysVerify : -1, verifies: verifies, checks: checks,
+            slotTable: slotTable, cuts: allCuts)
     }
 
     private static func offsets<Element>(_ lists: [[Element]]) -> [Int32] {
