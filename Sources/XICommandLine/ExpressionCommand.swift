@@ -83,21 +83,10 @@ struct ExpressionCommand: ParsableCommand {
         }
     }
 
-    /// The static type a variable is declared with, from its JSON value.
+    /// The static type a variable is declared with, from its JSON value: its runtime type,
+    /// with JSON objects as maps from string keys.
     static func declaredType(of value: Value) -> ValueType {
-        switch value {
-        case .null: .null
-        case .bool: .bool
-        case .int: .int
-        case .uint: .uint
-        case .double: .double
-        case .string: .string
-        case .bytes: .bytes
-        case .list: .list(.dyn)
-        case .map: .map(.string, .dyn)
-        case .duration: .duration
-        case .timestamp: .timestamp
-        case .type: .type
-        }
+        if case .map = value { return .map(.string, .dyn) }
+        return value.type
     }
 }

@@ -8,61 +8,36 @@ func iterationValues(_ range: Value, macro: String) throws(EvaluationError) -> [
     }
 }
 
-/// `range.all(x, predicate)`: false as soon as one element gives false; otherwise the first error, if any.
-final class AllNode: EvaluationNode, @unchecked Sendable {
+/// `range.all(x, predicate)` and `range.exists(x, predicate)`: the answer is `decisive` as soon
+/// as one element gives `decisive` (false for `all`, true for `exists`); otherwise the first
+/// error, if any; otherwise `!decisive`.
+final class QuantifierNode: EvaluationNode, @unchecked Sendable {
     let range: EvaluationNode
     let predicate: EvaluationNode
     let slot: Int
-    init(range: EvaluationNode, predicate: EvaluationNode, slot: Int) {
+    let decisive: Bool
+    init(range: EvaluationNode, predicate: EvaluationNode, slot: Int, decisive: Bool) {
         self.range = range
         self.predicate = predicate
         self.slot = slot
+        self.decisive = decisive
     }
     override func evaluate(_ frame: inout Frame) throws(EvaluationError) -> Value {
         var firstError: EvaluationError?
-        for element in try iterationValues(try range.evaluate(&frame), macro: "all") {
+        for element in try iterationValues(try range.evaluate(&frame), macro: decisive ? "exists" : "all") {
             frame.locals[slot] = element
             do {
                 switch try predicate.evaluate(&frame) {
-                case .bool(false): return .bool(false)
-                case .bool(true): break
-                case let other: if firstError == nil { firstError = .noOverload(Operator.logicalAnd, [other]) }
+                case .bool(let flag): if flag == decisive { return .bool(decisive) }
+                case let other:
+                    if firstError == nil { firstError = .noOverload(decisive ? Operator.logicalOr : Operator.logicalAnd, [other]) }
                 }
             } catch {
                 if firstError == nil { firstError = error }
             }
         }
         if let firstError { throw firstError }
-        return .bool(true)
-    }
-}
-
-/// `range.exists(x, predicate)`: true as soon as one element gives true; otherwise the first error, if any.
-final class ExistsNode: EvaluationNode, @unchecked Sendable {
-    let range: EvaluationNode
-    let predicate: EvaluationNode
-    let slot: Int
-    init(range: EvaluationNode, predicate: EvaluationNode, slot: Int) {
-        self.range = range
-        self.predicate = predicate
-        self.slot = slot
-    }
-    override func evaluate(_ frame: inout Frame) throws(EvaluationError) -> Value {
-        var firstError: EvaluationError?
-        for element in try iterationValues(try range.evaluate(&frame), macro: "exists") {
-            frame.locals[slot] = element
-            do {
-                switch try predicate.evaluate(&frame) {
-                case .bool(true): return .bool(true)
-                case .bool(false): break
-                case let other: if firstError == nil { firstError = .noOverload(Operator.logicalOr, [other]) }
-                }
-            } catch {
-                if firstError == nil { firstError = error }
-            }
-        }
-        if let firstError { throw firstError }
-        return .bool(false)
+        return .bool(!decisive)
     }
 }
 

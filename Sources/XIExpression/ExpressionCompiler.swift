@@ -165,8 +165,8 @@ struct CompilerState {
 
         let isReceiver = target != nil
         switch (function, nodes.count, isReceiver) {
-        case (Operator.logicalAnd, 2, false): return fold(AndNode(left: nodes[0], right: nodes[1]), nodes)
-        case (Operator.logicalOr, 2, false): return fold(OrNode(left: nodes[0], right: nodes[1]), nodes)
+        case (Operator.logicalAnd, 2, false): return fold(LogicalNode(left: nodes[0], right: nodes[1], decisive: false), nodes)
+        case (Operator.logicalOr, 2, false): return fold(LogicalNode(left: nodes[0], right: nodes[1], decisive: true), nodes)
         case (Operator.logicalNot, 1, false): return fold(NotNode(operand: nodes[0]), nodes)
         case ("@not_strictly_false", 1, false): return NotStrictlyFalseNode(operand: nodes[0])
         case (Operator.conditional, 3, false):
@@ -297,8 +297,8 @@ struct CompilerState {
         let predicateNode = try predicate.map { (expression) throws(ExpressionError) -> EvaluationNode in try compile(expression) }
         let transformNode = try transform.map { (expression) throws(ExpressionError) -> EvaluationNode in try compile(expression) }
         switch macro {
-        case .all: return AllNode(range: range, predicate: predicateNode!, slot: slot)
-        case .exists: return ExistsNode(range: range, predicate: predicateNode!, slot: slot)
+        case .all: return QuantifierNode(range: range, predicate: predicateNode!, slot: slot, decisive: false)
+        case .exists: return QuantifierNode(range: range, predicate: predicateNode!, slot: slot, decisive: true)
         case .existsOne: return ExistsOneNode(range: range, predicate: predicateNode!, slot: slot)
         case .map, .filterMap, .filter:
             return MapFilterNode(range: range, predicate: predicateNode, transform: transformNode, slot: slot)

@@ -1,50 +1,28 @@
-/// `a && b` with CEL's commutative error absorption: `false` on either side wins over an error.
-final class AndNode: EvaluationNode, @unchecked Sendable {
+/// `a && b` (`decisive` false) and `a || b` (`decisive` true), with CEL's commutative error
+/// absorption: a `decisive` value on either side wins over an error on the other.
+final class LogicalNode: EvaluationNode, @unchecked Sendable {
     let left: EvaluationNode
     let right: EvaluationNode
-    init(left: EvaluationNode, right: EvaluationNode) {
+    let decisive: Bool
+    init(left: EvaluationNode, right: EvaluationNode, decisive: Bool) {
         self.left = left
         self.right = right
+        self.decisive = decisive
     }
     override func evaluate(_ frame: inout Frame) throws(EvaluationError) -> Value {
         var leftValue = Value.null
         var leftError: EvaluationError?
         do { leftValue = try left.evaluate(&frame) } catch { leftError = error }
         if leftError == nil, case .bool(let flag) = leftValue {
-            if !flag { return leftValue }
+            if flag == decisive { return leftValue }
             let value = try right.evaluate(&frame)
             if case .bool = value { return value }
-            throw EvaluationError.noOverload(Operator.logicalAnd, [leftValue, value])
+            throw EvaluationError.noOverload(decisive ? Operator.logicalOr : Operator.logicalAnd, [leftValue, value])
         }
-        // The left side is an error (or not a bool): a false right side still decides.
+        // The left side is an error (or not a bool): a decisive right side still decides.
         let value = try right.evaluate(&frame)
-        if case .bool(false) = value { return value }
-        throw leftError ?? EvaluationError.noOverload(Operator.logicalAnd, [leftValue, value])
-    }
-}
-
-/// `a || b` with CEL's commutative error absorption: `true` on either side wins over an error.
-final class OrNode: EvaluationNode, @unchecked Sendable {
-    let left: EvaluationNode
-    let right: EvaluationNode
-    init(left: EvaluationNode, right: EvaluationNode) {
-        self.left = left
-        self.right = right
-    }
-    override func evaluate(_ frame: inout Frame) throws(EvaluationError) -> Value {
-        var leftValue = Value.null
-        var leftError: EvaluationError?
-        do { leftValue = try left.evaluate(&frame) } catch { leftError = error }
-        if leftError == nil, case .bool(let flag) = leftValue {
-            if flag { return leftValue }
-            let value = try right.evaluate(&frame)
-            if case .bool = value { return value }
-            throw EvaluationError.noOverload(Operator.logicalOr, [leftValue, value])
-        }
-        // The left side is an error (or not a bool): a true right side still decides.
-        let value = try right.evaluate(&frame)
-        if case .bool(true) = value { return value }
-        throw leftError ?? EvaluationError.noOverload(Operator.logicalOr, [leftValue, value])
+        if case .bool(let flag) = value, flag == decisive { return value }
+        throw leftError ?? EvaluationError.noOverload(decisive ? Operator.logicalOr : Operator.logicalAnd, [leftValue, value])
     }
 }
 
