@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "XIMatcher", targets: ["XIMatcher"]),
         .library(name: "XIGoals", targets: ["XIGoals"]),
         .library(name: "XIWorkloads", targets: ["XIWorkloads"]),
+        .library(name: "XIPluginAPI", targets: ["XIPluginAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,8 +23,10 @@ let package = Package(
         .target(name: "XIMatcher", dependencies: ["XIExpression"]),
         // Seeded synthetic workloads shared by tests, benchmarks and the generator scripts.
         .target(name: "XIWorkloads"),
+        // What plugins see: events, signals, insights, deliveries, options, and the three plugin protocols.
+        .target(name: "XIPluginAPI", dependencies: ["XIExpression"]),
         // Goal, signal catalogue and audience files: loading and validation.
-        .target(name: "XIGoals", dependencies: ["XIExpression", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XIGoals", dependencies: ["XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "XICommandLine",
             dependencies: [
@@ -34,7 +37,7 @@ let package = Package(
         ),
         .testTarget(name: "XIExpressionTests", dependencies: ["XIExpression"]),
         .testTarget(name: "XIMatcherTests", dependencies: ["XIMatcher", "XIExpression", "XIWorkloads"]),
-        .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads"]),
     ]
 )

@@ -1,3 +1,5 @@
+import XIPluginAPI
+
 /// A department or team: what insights it subscribes to, how it receives them, the fields its
 /// lens lets through, and where unhandled insights escalate. One file under `Audiences/` each.
 public struct Audience: Sendable, Identifiable {

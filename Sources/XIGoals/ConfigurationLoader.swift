@@ -1,3 +1,4 @@
+import XIPluginAPI
 import Foundation
 import XIExpression
 import Yams

@@ -1,3 +1,4 @@
+import XIPluginAPI
 import Yams
 
 extension NodeDecoder {

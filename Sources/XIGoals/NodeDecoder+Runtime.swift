@@ -1,3 +1,4 @@
+import XIPluginAPI
 import XIExpression
 import Yams
 

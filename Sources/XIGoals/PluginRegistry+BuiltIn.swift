@@ -1,3 +1,5 @@
+import XIPluginAPI
+
 extension PluginRegistry {
     /// xi's built-in plugin kinds: sources `csv`, `jsonl`; detectors `sentiment`, `vulnerability`,
     /// `repeat_contact`, `effort`, `silent_dissatisfaction`, `share_of_wallet`; actions `file`,

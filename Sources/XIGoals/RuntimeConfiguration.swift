@@ -1,3 +1,5 @@
+import XIPluginAPI
+
 /// The runtime configuration of a workspace (`xi.yaml`): where goals, audiences and the signal
 /// catalogue live, the sources to read, the store and the server.
 public struct RuntimeConfiguration: Sendable {

@@ -1,3 +1,5 @@
+import XIPluginAPI
+
 /// A named signal in the catalogue: either a condition over one kind of event, or an analytic
 /// detector plugin with options.
 public struct SignalDefinition: Sendable, Identifiable {

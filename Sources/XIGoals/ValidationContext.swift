@@ -1,3 +1,4 @@
+import XIPluginAPI
 import XIExpression
 
 /// What decoding one file needs to know about the rest of the configuration.

@@ -1,3 +1,4 @@
+import XIPluginAPI
 import Testing
 import XIGoals
 

@@ -1,3 +1,4 @@
+import XIPluginAPI
 import Foundation
 import Testing
 import XIGoals

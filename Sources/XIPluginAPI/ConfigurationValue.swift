@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plugin option's value as written in YAML: a string, number, boolean, list or mapping.
 public enum ConfigurationValue: Sendable, Hashable, CustomStringConvertible {
     /// A string (or any scalar written as one).
@@ -55,10 +57,12 @@ public enum EnvironmentReference {
     /// The variable's name when `text` is exactly `${NAME}` (NAME: letters, digits, `_`, not
     /// starting with a digit); nil otherwise.
     public static func name(in text: String) -> String? {
-        let trimmed = text.trimmingSpaces()
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("${"), trimmed.hasSuffix("}"), trimmed.count > 3 else { return nil }
         let name = String(trimmed.dropFirst(2).dropLast())
-        guard NameRules.isValidFieldName(name) else { return nil }
+        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
+              name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) })
+        else { return nil }
         return name
     }
 }

@@ -1,0 +1,23 @@
+/// A detector derives signals from events: sentiment from text, repeat contact from a subject's
+/// history, effort from waits and transfers.
+///
+/// It sees a whole batch at once (no per-record call across module or `await` boundaries) and
+/// keeps what it must remember about subjects in ``DetectorState``, which the runtime stores.
+public protocol Detector: Sendable {
+    /// The event kinds the detector reads; others are never passed to it.
+    var eventKinds: Set<String> { get }
+
+    /// Appends to `signals` what the `events` show. `state` is this detector's per-subject memory.
+    func detect(_ events: [Event], schema: EventSchema, state: inout DetectorState, into signals: inout [Signal])
+}
+
+/// A detector's memory per subject, as small JSON-encodable documents, kept in the store.
+public struct DetectorState: Sendable {
+    /// Subject → the detector's document for it.
+    public var subjects: [Subject: String]
+
+    /// Creates state.
+    public init(subjects: [Subject: String] = [:]) {
+        self.subjects = subjects
+    }
+}

@@ -1,0 +1,56 @@
+/// A source adapter reads one listening post: from a checkpoint, in batches, reporting a new
+/// checkpoint with each batch.
+///
+/// Implementations read in constant memory (a batch at a time), turn every record into an
+/// ``Event`` or a ``RejectedRecord`` — never stopping at a bad record — and make checkpoints
+/// that let a later run read only what is new. The runtime stores a batch's checkpoint only after
+/// the batch's effects are stored, so a crash rereads at most one batch, and event ids keep the
+/// reread from counting twice.
+///
+/// Options are validated when the adapter is made (see ``PluginFactory``), before anything runs.
+public protocol SourceAdapter: Sendable {
+    /// The reader type.
+    associatedtype Reader: SourceReader
+
+    /// The schema of the events this source produces.
+    var schema: EventSchema { get }
+
+    /// Opens the listening post at `checkpoint` (nil: from the beginning).
+    func makeReader(from checkpoint: SourceCheckpoint?) throws -> Reader
+}
+
+/// Reads batches from a source; one call per batch, so no work happens per record across an `await`.
+public protocol SourceReader {
+    /// The next batch, or nil at the end of the input. Throws only when the source as a whole
+    /// cannot be read (a missing file, a lost connection); bad records are rejected in the batch.
+    mutating func next() async throws -> SourceBatch?
+}
+
+/// One batch of events and rejected records, and the checkpoint after it.
+public struct SourceBatch: Sendable {
+    /// The events read.
+    public var events: [Event]
+    /// The records that could not be read.
+    public var rejected: [RejectedRecord]
+    /// Where to resume after this batch.
+    public var checkpoint: SourceCheckpoint
+
+    /// Creates a batch.
+    public init(events: [Event], rejected: [RejectedRecord], checkpoint: SourceCheckpoint) {
+        self.events = events
+        self.rejected = rejected
+        self.checkpoint = checkpoint
+    }
+}
+
+/// An opaque position in a source, stored by the runtime between runs (for files: which files and
+/// how many bytes of each have been read, and a fingerprint to notice a replaced file).
+public struct SourceCheckpoint: Sendable, Hashable, Codable {
+    /// The adapter's own encoding of its position.
+    public var value: String
+
+    /// Creates a checkpoint.
+    public init(_ value: String) {
+        self.value = value
+    }
+}
