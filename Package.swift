@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The CEL subset: parse → check → compile → evaluate. Depends on nothing of xi.
@@ -25,6 +27,12 @@ let package = Package(
         .target(name: "XIWorkloads"),
         // What plugins see: events, signals, insights, deliveries, options, and the three plugin protocols.
         .target(name: "XIPluginAPI", dependencies: ["XIExpression"]),
+        // The embedded store: SQLite (GRDB, WAL) in .xi/.
+        .target(name: "XIStore", dependencies: ["XIPluginAPI", "XIExpression", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The flow: sources → signals → insights → routing → outbox → actions, on the store.
+        .target(name: "XIRuntime", dependencies: [
+            "XIGoals", "XIMatcher", "XIStore", "XIPluginAPI", "XIExpression", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Goal, signal catalogue and audience files: loading and validation.
         .target(name: "XIGoals", dependencies: ["XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
         .executableTarget(

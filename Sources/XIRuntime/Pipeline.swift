@@ -1,0 +1,129 @@
+import XIExpression
+import XIGoals
+import XIMatcher
+import XIPluginAPI
+
+/// A workspace compiled for running: the three matching stages and the layouts of the records
+/// each stage's conditions read. Built once per run; read-only afterwards.
+struct Pipeline: Sendable {
+    let workspace: Workspace
+    /// Signal names by number.
+    let signalNames: [String]
+    /// Per event kind, the declarative signals and their rule index.
+    let eventStages: [String: EventStage]
+    /// Per signal number, the goal selectors that count it.
+    let selectors: [[SelectorEntry]]
+    /// Profile field names, in profile-record order.
+    let profileFields: [String]
+    /// Selector scope layout.
+    let selectorDeclarations: Declarations
+    /// Priority scope layout.
+    let priorityDeclarations: Declarations
+    /// Insight (subscription) scope layout, and the subscriptions' rule index.
+    let insightDeclarations: Declarations
+    let subscriptionIndex: RuleIndex?
+    /// Subscription entries by the position of their condition.
+    let subscriptions: [SubscriptionEntry]
+    /// Signals defined by detectors that this build does not provide.
+    let missingDetectors: [String]
+
+    /// The declarative signals of one event kind.
+    struct EventStage: Sendable {
+        let declarations: Declarations
+        let index: RuleIndex
+        /// Per condition position: signal number and optional strength program.
+        let signals: [(signal: Int, strength: Program?)]
+    }
+
+    /// One goal selector.
+    struct SelectorEntry: Sendable {
+        let goal: Int
+        let weight: Double
+        let when: Program?
+    }
+
+    /// One subscription of one audience.
+    struct SubscriptionEntry: Sendable {
+        let audience: Int
+        let index: Int
+        let cadence: Cadence
+        /// `audience/index-kind`.
+        let actionName: String
+    }
+
+    init(workspace: Workspace) throws {
+        self.workspace = workspace
+        let scopes = workspace.scopes
+        profileFields = scopes.profileFields.map(\.name)
+        signalNames = workspace.catalogue.signals.map(\.id)
+        var signalNumbers: [String: Int] = [:]
+        for (number, name) in signalNames.enumerated() { signalNumbers[name] = number }
+
+        var stages: [String: EventStage] = [:]
+        var missing: [String] = []
+        var byKind: [String: [(signal: Int, when: Condition, strength: Condition?)]] = [:]
+        for (number, signal) in workspace.catalogue.signals.enumerated() {
+            switch signal.detection {
+            case .condition(let kind, let when, let strength):
+                byKind[kind, default: []].append((number, when, strength))
+            case .detector(let kind, _, _):
+                missing.append("\(signal.id) (detector '\(kind)')")
+            }
+        }
+        for (kind, entries) in byKind {
+            let declarations = scopes.event(kind)
+            let conditions = entries.enumerated().map { position, entry in
+                CompiledCondition(position: position, source: entry.when.source, expression: entry.when.expression, program: entry.when.program)
+            }
+            let set = ConditionSet(declarations: declarations, conditions: conditions)
+            stages[kind] = EventStage(
+                declarations: declarations, index: RuleIndex(set),
+                signals: entries.map { ($0.signal, $0.strength?.program) })
+        }
+        eventStages = stages
+        missingDetectors = missing
+
+        var selectors = [[SelectorEntry]](repeating: [], count: signalNames.count)
+        for (goalNumber, goal) in workspace.goals.enumerated() {
+            for selector in goal.signals {
+                guard let number = signalNumbers[selector.signal] else { continue }
+                selectors[number].append(SelectorEntry(goal: goalNumber, weight: selector.weight, when: selector.when?.program))
+            }
+        }
+        self.selectors = selectors
+        selectorDeclarations = scopes.selector
+        priorityDeclarations = scopes.priority
+        insightDeclarations = scopes.insight
+
+        // Subscriptions: `goal in [...] && (when)`, one rule index over all audiences.
+        var sources: [String] = []
+        var entries: [SubscriptionEntry] = []
+        for (audienceNumber, audience) in workspace.audiences.enumerated() {
+            for (index, subscription) in audience.subscriptions.enumerated() {
+                let goals = subscription.goals.map { "'\($0)'" }.joined(separator: ", ")
+                var condition = "goal in [\(goals)]"
+                if let when = subscription.when { condition += " && (\(when.source))" }
+                sources.append(condition)
+                entries.append(SubscriptionEntry(
+                    audience: audienceNumber, index: index, cadence: subscription.cadence,
+                    actionName: "\(audience.id)/\(index)-\(subscription.action.kind)"))
+            }
+        }
+        let (set, failures) = ConditionSet.compile(sources, declarations: scopes.insight)
+        if let failure = failures.first {
+            throw RuntimeError("a subscription condition does not compile: \(failure)")
+        }
+        subscriptionIndex = set.count > 0 ? RuleIndex(set) : nil
+        subscriptions = entries
+    }
+}
+
+/// A problem that stops a run: what and what to do.
+public struct RuntimeError: Error, Sendable, CustomStringConvertible {
+    /// The message.
+    public var message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import XIExpression
+import XIGoals
+import XIPluginAPI
+import XIStore
+
+extension RunEngine {
+    /// Sends an insight to every subscription that matches it: immediately (an outbox delivery) or
+    /// into a digest period. Keys make this idempotent: routing the same insight again adds nothing.
+    func route(_ insight: Insight, goal: Goal, into changes: inout StoreChanges) {
+        for entry in matchingSubscriptions(insight, goal: goal) {
+            let audience = pipeline.workspace.audiences[entry.audience]
+            enqueue(insight, goal: goal, audience: audience, entry: entry, key: "\(insight.id)/\(audience.id)/\(entry.index)", into: &changes)
+        }
+    }
+
+    /// The subscriptions whose condition holds for the insight, in configuration order.
+    func matchingSubscriptions(_ insight: Insight, goal: Goal) -> [Pipeline.SubscriptionEntry] {
+        guard let index = pipeline.subscriptionIndex else { return [] }
+        var matches: [Int] = []
+        index.match(insightRecord(insight, goal: goal), into: &matches)
+        return matches.map { pipeline.subscriptions[index.conditions.conditions[$0].position] }
+    }
+
+    /// The insight in the subscription scope's layout.
+    func insightRecord(_ insight: Insight, goal: Goal) -> [Value?] {
+        let declarations = pipeline.insightDeclarations
+        var record = [Value?](repeating: nil, count: declarations.count)
+        func set(_ name: String, _ value: Value) { if let slot = declarations.slot(of: name) { record[slot] = value } }
+        set("goal", .string(insight.goal))
+        set("objective", .string(insight.objective))
+        set("priority", .string(insight.priority))
+        set("score", .double(insight.score))
+        set("count", .int(Int64(insight.evidence.count)))
+        set("signals", .list(Array(Set(insight.evidence.map(\.signal))).sorted().map(Value.string)))
+        set("subject", .string(insight.subject.id))
+        set("subject_kind", .string(insight.subject.kind))
+        set("owner", .string(goal.owner))
+        set("status", .string(insight.status.rawValue))
+        set("time", .timestamp(insight.updatedAt))
+        fillProfile(&record, declarations: declarations, subject: insight.subject)
+        return record
+    }
+
+    func enqueue(_ insight: Insight, goal: Goal, audience: Audience, entry: Pipeline.SubscriptionEntry, key: String, into changes: inout StoreChanges) {
+        switch entry.cadence {
+        case .immediate:
+            let body = lensed(insight, goal: goal, audience: audience)
+            if !changes.deliveries.contains(where: { $0.id == key }) {
+                changes.deliveries.append(Delivery(id: key, audience: audience.id, action: entry.actionName, kind: .insight, insights: [insight.id], body: body.text))
+                summary.deliveriesCreated[audience.id, default: 0] += 1
+            }
+        case .hourly, .daily, .weekly:
+            changes.digestItems.append((audience.id, entry.actionName, Self.period(of: insight.openedAt, cadence: entry.cadence), insight.id))
+        }
+    }
+
+    /// The start of the digest period holding `time`, as RFC 3339 (weeks start on Monday).
+    static func period(of time: TimestampValue, cadence: Cadence) -> String {
+        let day: Int64 = 86_400
+        var start = time.seconds
+        switch cadence {
+        case .hourly: start -= ((start % 3_600) + 3_600) % 3_600
+        case .daily: start -= ((start % day) + day) % day
+        case .weekly:
+            start -= ((start % day) + day) % day
+            let weekday = ((start / day) + 3) % 7  // 1970-01-01 was a Thursday: Monday = 0
+            start -= ((weekday + 7) % 7) * day
+        case .immediate: break
+        }
+        return (TimestampValue(seconds: start) ?? time).description
+    }
+
+    /// The insight's fields as the audience's lens lets them out, as JSON.
+    func lensed(_ insight: Insight, goal: Goal, audience: Audience) -> JSONDocument {
+        LensFilter(audience: audience.id, lens: audience.lens, key: pseudonymKey).apply(insightFields(insight, goal: goal))
+    }
+
+    /// Every field a lens may name (see docs/goals.md), before the lens.
+    func insightFields(_ insight: Insight, goal: Goal) -> [String: JSONDocument] {
+        var signalCounts: [String: Int] = [:]
+        for item in insight.evidence { signalCounts[item.signal, default: 0] += 1 }
+        var fields: [String: JSONDocument] = [
+            "id": .string(insight.id),
+            "goal": .string(insight.goal),
+            "goal_name": .string(goal.name),
+            "objective": .string(insight.objective),
+            "priority": .string(insight.priority),
+            "score": .number(insight.score),
+            "count": .integer(Int64(insight.evidence.count)),
+            "status": .string(insight.status.rawValue),
+            "explanation": .string(insight.explanation),
+            "time": .string(insight.updatedAt.description),
+            "subject.kind": .string(insight.subject.kind),
+            "subject.id": .string(insight.subject.id),
+            "signals": .array(signalCounts.keys.sorted().map(JSONDocument.string)),
+            "window.start": .string((TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt).description),
+            "window.end": .string(insight.updatedAt.description),
+            "evidence.summary": .string(signalCounts.keys.sorted().map { "\($0) ×\(signalCounts[$0]!)" }.joined(separator: ", ")),
+            "evidence.signals": .array(insight.evidence.map { .object(["signal": .string($0.signal), "time": .string($0.time.description), "weight": .number($0.weight)]) }),
+            "evidence.events": .array(insight.evidence.map { .string($0.event) }),
+        ]
+        if let recommend = insight.recommendation { fields["recommend"] = .string(recommend) }
+        let texts = windows.first { $0.value.insight?.id == insight.id }?.value.items.compactMap(\.text) ?? []
+        if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
+        for (name, value) in insight.profile { fields["profile." + name] = .string(value) }
+        return fields
+    }
+
+    /// Escalates open insights that waited longer than their audiences allow, on event time.
+    func escalate(into changes: inout StoreChanges) {
+        guard let clock else { return }
+        for (key, window) in windows {
+            guard let insight = window.insight, insight.status == .open, !escalated.contains(insight.id) else { continue }
+            let goal = pipeline.workspace.goals[key.goal]
+            for entry in matchingSubscriptions(insight, goal: goal) {
+                let audience = pipeline.workspace.audiences[entry.audience]
+                guard let escalation = audience.escalation,
+                      insight.openedAt.seconds + Int64(escalation.after.seconds) <= clock.seconds,
+                      let target = pipeline.workspace.audiences.firstIndex(where: { $0.id == escalation.to })
+                else { continue }
+                let targetAudience = pipeline.workspace.audiences[target]
+                // The target's subscriptions for this goal; failing that, its first subscription.
+                let candidates = pipeline.subscriptions.filter { $0.audience == target }
+                let chosen = candidates.filter { targetAudience.subscriptions[$0.index].goals.contains(goal.id) }
+                for entry in (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen) {
+                    var escalatedInsight = insight
+                    escalatedInsight.explanation = "Escalated from \(audience.id): unacknowledged for \(escalation.after). " + insight.explanation
+                    let key = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
+                    enqueue(escalatedInsight, goal: goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
+                        audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: key, into: &changes)
+                }
+                escalated.insert(insight.id)
+                changes.escalated.append(insight.id)
+                summary.escalations += 1
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import XIPluginAPI
+
+extension SQLiteStore {
+    /// Deliveries not delivered yet, oldest first.
+    public func pendingDeliveries(limit: Int = 10_000) throws -> [OutboxEntry] {
+        try outbox(sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_sequence LIMIT ?", arguments: [limit])
+    }
+
+    /// The deliveries made for one insight (directly or in a digest).
+    public func deliveries(insight id: String) throws -> [OutboxEntry] {
+        try outbox(sql: "SELECT * FROM outbox WHERE insights LIKE ? ORDER BY created_sequence", arguments: ["%\"\(id)\"%"])
+    }
+
+    /// Records what an action answered for a delivery.
+    public func record(_ receipt: Receipt, for delivery: Delivery) throws {
+        try database.write { database in
+            switch receipt {
+            case .delivered:
+                try database.execute(
+                    sql: "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = ? WHERE id = ?",
+                    arguments: [ISO8601DateFormatter().string(from: Date()), delivery.id])
+            case .retry(let reason, _):
+                try database.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [reason, delivery.id])
+            case .rejected(let reason):
+                try database.execute(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [reason, delivery.id])
+            }
+        }
+    }
+
+    /// Digest items not yet sent, grouped by audience, action and period.
+    public func pendingDigests() throws -> [(audience: String, action: String, period: String, insights: [String])] {
+        try database.read { database in
+            let rows = try Row.fetchAll(database, sql: "SELECT audience, action, period, insight FROM digest_item WHERE flushed = 0 ORDER BY audience, action, period, insight")
+            var groups: [(audience: String, action: String, period: String, insights: [String])] = []
+            for row in rows {
+                let audience: String = row["audience"], action: String = row["action"], period: String = row["period"]
+                if let last = groups.last, last.audience == audience, last.action == action, last.period == period {
+                    groups[groups.count - 1].insights.append(row["insight"])
+                } else {
+                    groups.append((audience, action, period, [row["insight"]]))
+                }
+            }
+            return groups
+        }
+    }
+
+    /// Turns digest items into one delivery, in one transaction.
+    public func flushDigest(audience: String, action: String, period: String, insights: [String], delivery: Delivery) throws {
+        try database.write { database in
+            let sequence = (try Int.fetchOne(database, sql: "SELECT COALESCE(MAX(created_sequence), 0) FROM outbox") ?? 0) + 1
+            let list = String(decoding: try JSONEncoder().encode(insights), as: UTF8.self)
+            try database.execute(sql: """
+                INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
+                VALUES (?, ?, ?, 'digest', ?, ?, 'pending', ?)
+                """, arguments: [delivery.id, audience, action, list, delivery.body, sequence])
+            for insight in insights {
+                try database.execute(
+                    sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND insight = ?",
+                    arguments: [audience, action, period, insight])
+            }
+        }
+    }
+
+    /// Counts for the run summary: deliveries by audience and status, insights by goal and priority, rejected records by source.
+    public func summaryCounts() throws -> (deliveries: [(audience: String, status: String, count: Int)], insights: [(goal: String, priority: String, status: String, count: Int)], rejected: [(source: String, count: Int)]) {
+        try database.read { database in
+            let deliveries = try Row.fetchAll(database, sql: "SELECT audience, status, COUNT(*) AS n FROM outbox GROUP BY audience, status ORDER BY audience, status")
+                .map { (audience: $0["audience"] as String, status: $0["status"] as String, count: $0["n"] as Int) }
+            let insights = try Row.fetchAll(database, sql: "SELECT goal, priority, status, COUNT(*) AS n FROM insight GROUP BY goal, priority, status ORDER BY goal, priority")
+                .map { (goal: $0["goal"] as String, priority: $0["priority"] as String, status: $0["status"] as String, count: $0["n"] as Int) }
+            let rejected = try Row.fetchAll(database, sql: "SELECT name, value FROM run_counter WHERE name LIKE 'rejected:%' ORDER BY name")
+                .map { (source: String(($0["name"] as String).dropFirst("rejected:".count)), count: $0["value"] as Int) }
+            return (deliveries, insights, rejected)
+        }
+    }
+
+    private func outbox(sql: String, arguments: StatementArguments) throws -> [OutboxEntry] {
+        let decoder = JSONDecoder()
+        return try database.read { database in
+            try Row.fetchAll(database, sql: sql, arguments: arguments).map { row in
+                let insights: String = row["insights"]
+                let delivery = Delivery(
+                    id: row["id"], audience: row["audience"], action: row["action"],
+                    kind: Delivery.Kind(rawValue: row["kind"]) ?? .insight,
+                    insights: (try? decoder.decode([String].self, from: Data(insights.utf8))) ?? [],
+                    body: row["body"], attempt: row["attempts"])
+                return OutboxEntry(delivery: delivery, status: OutboxEntry.Status(rawValue: row["status"]) ?? .pending, lastError: row["last_error"])
+            }
+        }
+    }
+}

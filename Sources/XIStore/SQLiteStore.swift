@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import XIExpression
+import XIPluginAPI
+
+/// The embedded store: one SQLite file (WAL) in `.xi/` beside the configuration, holding the
+/// events windows still need, profiles, evidence, insights and their history, the delivery
+/// outbox, digests and source checkpoints.
+///
+/// Every batch's changes and its source checkpoint are written in one transaction
+/// (``apply(_:)``), so a crash at any point loses nothing and duplicates nothing: the batch is
+/// simply read again. Hot inserts use prepared statements.
+public final class SQLiteStore: Sendable {
+    let database: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        var configuration = Configuration()
+        configuration.prepareDatabase { database in
+            try database.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        database = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1") { database in
+            try database.execute(sql: """
+                CREATE TABLE checkpoint (source TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE profile (subject TEXT PRIMARY KEY, document TEXT NOT NULL, time_s INTEGER NOT NULL);
+                CREATE TABLE event (id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
+                    time_s INTEGER NOT NULL, time_ns INTEGER NOT NULL, position TEXT NOT NULL, document TEXT NOT NULL);
+                CREATE TABLE evidence (goal TEXT NOT NULL, subject TEXT NOT NULL, signal TEXT NOT NULL, event TEXT NOT NULL,
+                    time_s INTEGER NOT NULL, time_ns INTEGER NOT NULL, weight REAL NOT NULL,
+                    PRIMARY KEY (goal, subject, signal, event));
+                CREATE INDEX evidence_time ON evidence (time_s);
+                CREATE TABLE insight (id TEXT PRIMARY KEY, goal TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL,
+                    priority TEXT NOT NULL, opened_s INTEGER NOT NULL, updated_s INTEGER NOT NULL, escalated INTEGER NOT NULL DEFAULT 0,
+                    document TEXT NOT NULL);
+                CREATE INDEX insight_status ON insight (status);
+                CREATE TABLE insight_history (insight TEXT NOT NULL, sequence INTEGER NOT NULL, change TEXT NOT NULL, document TEXT NOT NULL,
+                    PRIMARY KEY (insight, sequence));
+                CREATE TABLE outbox (id TEXT PRIMARY KEY, audience TEXT NOT NULL, action TEXT NOT NULL, kind TEXT NOT NULL,
+                    insights TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT, created_sequence INTEGER NOT NULL, delivered_at TEXT);
+                CREATE INDEX outbox_status ON outbox (status, created_sequence);
+                CREATE TABLE digest_item (audience TEXT NOT NULL, action TEXT NOT NULL, period TEXT NOT NULL, insight TEXT NOT NULL,
+                    flushed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (audience, action, period, insight));
+                CREATE TABLE run_counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                """)
+        }
+        return migrator
+    }
+}
