@@ -21,7 +21,7 @@ import XIExpression
 /// Conversions, by declared type: `int` and `double` from numbers or numeric text; `bool` from
 /// `true`/`false`, `yes`/`no`, `y`/`n`, `t`/`f`, `1`/`0` (any case); `string` from any scalar;
 /// `list(T)` from a JSON array or from text separated by `;` or `|` (each element trimmed, empty
-/// ones dropped); `timestamp` in the source's time format; `duration` from `30s`, `1h30m`, … or a
+/// ones dropped); `timestamp` in the source's time format or RFC 3339; `duration` from `30s`, `1h30m`, … or a
 /// number of seconds; `dyn` keeps the value as it came; `map(string, T)` from a JSON object. Empty
 /// text, whitespace-only text in a non-string field, and JSON `null` are absent fields.
 public struct EventBuilder: Sendable {
@@ -34,6 +34,8 @@ public struct EventBuilder: Sendable {
         /// The reason.
         public var description: String { reason }
     }
+
+    private static let rfc3339 = try! TimeFormat("rfc3339")
 
     /// The mapping this builder applies.
     public let settings: SourceSettings
@@ -248,7 +250,7 @@ public struct EventBuilder: Sendable {
             default: return .invalid("a bool (true or false)")
             }
         case .timestamp:
-            if let time = timeFormat.timestamp(raw) { return .value(.timestamp(time)) }
+            if let time = timeFormat.timestamp(raw) ?? Self.rfc3339.timestamp(raw) { return .value(.timestamp(time)) }
             if case .text(let text) = raw, trim(text).isEmpty { return .absent }
             return .invalid("a time in \(timeFormat) format")
         case .duration:

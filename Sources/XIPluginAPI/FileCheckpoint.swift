@@ -7,9 +7,10 @@ import Foundation
 /// {"files":[{"path":"Examples/data/surveys.csv","offset":48213,"line":612,"size":48213,"prefixLength":64,"prefixHash":"9f2c…"}]}
 /// ```
 ///
-/// A file is read from `offset` (at `line`) when it is at least `offset` bytes long and its first
-/// `prefixLength` bytes still hash to `prefixHash`; otherwise it is new, replaced or truncated,
-/// and it is read again from the start.
+/// A file is read from `offset` (at `line`) when it is at least `offset` bytes long, its first
+/// `prefixLength` bytes still hash to `prefixHash` and the 64 bytes before `offset` still hash to
+/// `tailHash` (a CSV file's first bytes are its header, the same in a replacement; the bytes just
+/// read are not); otherwise it is new, replaced or truncated, and it is read again from the start.
 public struct FileCheckpoint: Sendable, Codable, Equatable {
     /// One file's position.
     public struct File: Sendable, Codable, Equatable {
@@ -25,15 +26,18 @@ public struct FileCheckpoint: Sendable, Codable, Equatable {
         public var prefixLength: Int
         /// FNV-1a 64 hash of the first `prefixLength` bytes, in hex.
         public var prefixHash: String
+        /// FNV-1a 64 hash of the (up to) 64 bytes before `offset`, in hex.
+        public var tailHash: String?
 
         /// Creates a file position.
-        public init(path: String, offset: Int64, line: Int, size: Int64, prefixLength: Int, prefixHash: String) {
+        public init(path: String, offset: Int64, line: Int, size: Int64, prefixLength: Int, prefixHash: String, tailHash: String? = nil) {
             self.path = path
             self.offset = offset
             self.line = line
             self.size = size
             self.prefixLength = prefixLength
             self.prefixHash = prefixHash
+            self.tailHash = tailHash
         }
     }
 
@@ -85,12 +89,30 @@ public struct FileCheckpoint: Sendable, Codable, Equatable {
         guard let size = try? handle.seekToEnd() else { return nil }
         try? handle.seek(toOffset: 0)
         let prefix = (try? handle.read(upToCount: prefixLength)) ?? Data()
+        return (Int64(size), prefix.count, hash(prefix))
+    }
+
+    /// The hash of the (up to) 64 bytes of `path` before `offset`; nil when unreadable.
+    public static func tailHash(of path: String, before offset: Int64) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let start = max(0, offset - 64)
+        do {
+            try handle.seek(toOffset: UInt64(start))
+            return hash(try handle.read(upToCount: Int(offset - start)) ?? Data())
+        } catch {
+            return nil
+        }
+    }
+
+    /// FNV-1a 64 of `bytes`, 16 hex digits.
+    static func hash(_ bytes: Data) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in prefix {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
         let hex = String(hash, radix: 16)
-        return (Int64(size), prefix.count, String(repeating: "0", count: 16 - hex.count) + hex)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

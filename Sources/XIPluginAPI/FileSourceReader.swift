@@ -8,9 +8,10 @@ import Foundation
 ///   first 2 KB as the excerpt.
 /// - Records that are not valid UTF-8, do not decode, or do not map (``EventBuilder``) are rejected
 ///   with their position (file, line, byte offset) and reason; the read goes on.
-/// - The last line of a file without a newline after it is read (an event, or rejected as
-///   truncated when it does not decode), but the checkpoint stays before it: the next run reads it
-///   again, complete or not, and its stable event id keeps it from counting twice.
+/// - The last line of a file without a newline after it is read when it looks complete (it decodes
+///   and ``RecordDecoder/truncation(of:)`` finds nothing cut short) and rejected as truncated
+///   otherwise; either way the checkpoint stays before it, so the next run reads it again once it
+///   is complete, and its stable event id keeps it from counting twice.
 public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
     private let files: [SourceFiles.File]
     private let builder: EventBuilder
@@ -66,16 +67,27 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
                 continue
             }
             guard let record = try current!.reader.next() else {
-                checkpoint.update(current!.state)
+                store(current!.state, path: current!.file.path)
                 current = nil
                 continue
             }
             process(record, events: &events, rejected: &rejected)
         }
-        if let current { checkpoint.update(current.state) }
+        if let current { store(current.state, path: current.file.path) }
         if events.isEmpty && rejected.isEmpty && checkpoint == lastCheckpoint { return nil }
         lastCheckpoint = checkpoint
         return SourceBatch(events: events, rejected: rejected, checkpoint: checkpoint.sourceCheckpoint)
+    }
+
+    /// Puts a file's position into the checkpoint, with the hash of the bytes before its offset.
+    private mutating func store(_ state: FileCheckpoint.File, path: String) {
+        var state = state
+        if checkpoint.file(state.path)?.offset != state.offset || checkpoint.file(state.path)?.tailHash == nil {
+            state.tailHash = state.offset > 0 ? FileCheckpoint.tailHash(of: path, before: state.offset) : nil
+        } else {
+            state.tailHash = checkpoint.file(state.path)?.tailHash
+        }
+        checkpoint.update(state)
     }
 
     private mutating func open(_ file: SourceFiles.File, rejected: inout [RejectedRecord]) throws(PluginError) {
@@ -88,7 +100,8 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
             let now = stored.prefixLength == fingerprint.prefixLength
                 ? fingerprint.prefixHash
                 : FileCheckpoint.fingerprint(of: file.path, prefixLength: stored.prefixLength)?.prefixHash
-            if now == stored.prefixHash {
+            if now == stored.prefixHash,
+               stored.tailHash == nil || stored.tailHash == FileCheckpoint.tailHash(of: file.path, before: stored.offset) {
                 offset = stored.offset
                 line = stored.line
             }
@@ -97,7 +110,7 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
             path: file.displayPath, offset: offset, line: line, size: fingerprint.size,
             prefixLength: fingerprint.prefixLength, prefixHash: fingerprint.prefixHash)
         if offset >= fingerprint.size {
-            checkpoint.update(state)
+            store(state, path: file.path)
             return
         }
         var reader = try FileRecordReader(
@@ -116,7 +129,7 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
                 headerReader.close()
             }
             guard let header else {
-                checkpoint.update(state)
+                store(state, path: file.path)
                 return
             }
             var bytes = header.bytes
@@ -132,7 +145,7 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
                     position: RecordPosition(file: file.displayPath, line: header.line, offset: header.offset),
                     reason: problem + "; the file is skipped", excerpt: Self.excerpt(header.bytes)))
                 reader.close()
-                checkpoint.update(state)
+                store(state, path: file.path)
                 return
             }
         } else if let problem = decoder.beginFile(header: nil, builder: builder) {
@@ -166,6 +179,9 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
             }
             fields.clear()
             if let problem = decoder.decode(buffer, into: &fields, builder: builder) {
+                return .failure(EventBuilder.Rejection(problem))
+            }
+            if !record.isTerminated, let problem = decoder.truncation(of: buffer) {
                 return .failure(EventBuilder.Rejection(problem))
             }
             return builder.build(fields, position: position, fileName: file.name)

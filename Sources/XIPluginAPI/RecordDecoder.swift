@@ -18,4 +18,13 @@ public protocol RecordDecoder {
     /// Fills `fields` (already cleared) from one record's bytes (valid UTF-8, without its line
     /// end). Returns why the record cannot be read ("unterminated quoted field"), or nil.
     mutating func decode(_ record: UnsafeBufferPointer<UInt8>, into fields: inout RecordFields, builder: EventBuilder) -> String?
+
+    /// For the last record of a file without a newline after it: why it looks cut short (a CSV
+    /// row with fewer cells than the header), or nil when it looks complete and may be read.
+    func truncation(of record: UnsafeBufferPointer<UInt8>) -> String?
+}
+
+extension RecordDecoder {
+    /// Records that decode are complete by default.
+    public func truncation(of record: UnsafeBufferPointer<UInt8>) -> String? { nil }
 }

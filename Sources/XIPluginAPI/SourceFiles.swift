@@ -59,7 +59,7 @@ public struct SourceFiles: Sendable {
         }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         return paths.map { path in
-            let display = !folder.isEmpty && path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+            let display = !folder.isEmpty && folder != "/" && path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
             return File(path: path, displayPath: display, name: (path as NSString).lastPathComponent)
         }
     }

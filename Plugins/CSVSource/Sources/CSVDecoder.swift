@@ -19,7 +19,7 @@ public struct CSVDecoder: RecordDecoder {
     }
 
     /// A framer that ends records at newlines outside quotes.
-    public func makeFramer() -> CSVFramer { CSVFramer(quote: quote) }
+    public func makeFramer() -> CSVFramer { CSVFramer(quote: quote, delimiter: delimiter) }
 
     /// CSV files start with a header row.
     public var hasHeader: Bool { true }
@@ -43,6 +43,14 @@ public struct CSVDecoder: RecordDecoder {
             return "the header row names none of the mapped fields (\(builder.slotNames.joined(separator: ", ")))"
         }
         return nil
+    }
+
+    /// A last line without a newline is cut short when it has fewer cells than the header.
+    public func truncation(of record: UnsafeBufferPointer<UInt8>) -> String? {
+        var cells = 0
+        _ = Self.split(record, delimiter: delimiter, quote: quote) { _, _ in cells += 1; return true }
+        guard cells < columns.count else { return nil }
+        return "it has \(cells) of the header's \(columns.count) cells"
     }
 
     /// Puts the mapped columns' cells into their slots.
@@ -114,38 +122,51 @@ public struct CSVDecoder: RecordDecoder {
     }
 }
 
-/// Ends CSV records at a newline outside quotes, remembering across reads whether it is inside
-/// quotes and counting the newlines inside them.
+/// Ends CSV records at a newline outside quotes (RFC 4180), remembering across reads where it is
+/// in the record and counting the newlines inside quoted cells. A quote opens a quoted cell only
+/// at the start of a cell; text after a closing quote is read as unquoted (and the decoder rejects
+/// the record), so one stray quote never swallows the rest of the file.
 public struct CSVFramer: RecordFramer {
+    private enum State { case cellStart, unquoted, quoted, quoteInQuoted }
+
     /// The quote character.
     public let quote: UInt8
-    private var insideQuotes = false
+    /// The field separator.
+    public let delimiter: UInt8
+    private var state = State.cellStart
     /// Newlines inside quotes in the current record.
     public private(set) var newlinesInside = 0
 
     /// Creates a framer.
-    public init(quote: UInt8 = UInt8(ascii: "\"")) { self.quote = quote }
+    public init(quote: UInt8 = UInt8(ascii: "\""), delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.quote = quote
+        self.delimiter = delimiter
+    }
 
     /// Starts a new record.
     public mutating func reset() {
-        insideQuotes = false
+        state = .cellStart
         newlinesInside = 0
     }
 
     /// The first newline outside quotes.
     public mutating func findEnd(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var index = 0
-        let count = bytes.count
         let quote = self.quote
-        while index < count {
+        let delimiter = self.delimiter
+        var state = self.state
+        defer { self.state = state }
+        for index in 0..<bytes.count {
             let byte = bytes[index]
-            if byte == quote {
-                insideQuotes.toggle()
-            } else if byte == 10 {
-                if !insideQuotes { return index }
-                newlinesInside += 1
+            switch state {
+            case .cellStart:
+                if byte == quote { state = .quoted } else if byte == 10 { return index } else if byte != delimiter { state = .unquoted }
+            case .unquoted:
+                if byte == delimiter { state = .cellStart } else if byte == 10 { return index }
+            case .quoted:
+                if byte == quote { state = .quoteInQuoted } else if byte == 10 { newlinesInside += 1 }
+            case .quoteInQuoted:
+                if byte == quote { state = .quoted } else if byte == delimiter { state = .cellStart } else if byte == 10 { return index } else { state = .unquoted }
             }
-            index += 1
         }
         return nil
     }
