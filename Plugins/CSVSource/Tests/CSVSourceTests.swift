@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import XIExpression
 import XIPluginAPI
-@testable import XICSVSource
+import XICSVSource
 
 @Suite("CSV source")
 struct CSVSourceTests {
