@@ -1,0 +1,69 @@
+import Foundation
+import XIPluginAPI
+
+/// One delivery as one line of JSON: `{"id", "audience", "kind", "insights", "delivered_at", "body"}`,
+/// with the delivery's body embedded as a JSON value (not as a string) and no newline inside.
+struct DeliveryEnvelope {
+    /// Why a body cannot be embedded.
+    struct InvalidBody: Error {
+        var reason: String
+    }
+
+    /// The envelope's line, without the trailing newline.
+    ///
+    /// An empty body becomes `null`; a body that is not JSON throws ``InvalidBody``. Newlines in
+    /// the body are whitespace between JSON tokens (JSON strings cannot hold a raw newline), so
+    /// they become spaces and the line stays one line.
+    static func line(for delivery: Delivery, deliveredAt: Date) throws -> String {
+        let body = try embeddableBody(delivery.body)
+        var line = "{\"id\":" + quoted(delivery.id)
+        line += ",\"audience\":" + quoted(delivery.audience)
+        line += ",\"kind\":" + quoted(delivery.kind.rawValue)
+        line += ",\"insights\":[" + delivery.insights.map(quoted).joined(separator: ",") + "]"
+        line += ",\"delivered_at\":" + quoted(timestamp(deliveredAt))
+        line += ",\"body\":" + body + "}"
+        return line
+    }
+
+    /// The body as JSON text on one line.
+    static func embeddableBody(_ body: String) throws -> String {
+        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return "null" }
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw InvalidBody(reason: "the delivery's body is not JSON (\(trimmed.utf8.count) bytes starting with \(quoted(String(trimmed.prefix(40))))")
+        }
+        guard trimmed.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return trimmed }
+        return String(trimmed.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+    }
+
+    /// An RFC 3339 UTC timestamp with milliseconds.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{2028}": result += "\\u2028"
+            case "\u{2029}": result += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    result += String(format: "\\u%04x", scalar.value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

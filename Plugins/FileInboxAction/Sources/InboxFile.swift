@@ -1,0 +1,183 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One inbox file (JSON lines or CSV), opened for appending, with the ids of the lines it holds.
+///
+/// Opening reads the ids of the existing lines (memory grows with the number of lines, not their
+/// size) and cuts off a partial last line a crash may have left. Each append is one `write` of a
+/// whole line, under an exclusive `flock`, followed by `fsync` when asked; a failed or short write
+/// is cut off again, so the file only ever holds whole lines. Before each append the file is
+/// checked for lines other processes appended, and for having been moved away or replaced (a
+/// consumer that takes the inbox file): it is then reopened.
+final class InboxFile {
+    /// The file's path.
+    let path: String
+    private let synchronizes: Bool
+    private let format: InboxFormat
+    private var descriptor: Int32
+    private var identity: (device: UInt64, inode: UInt64)
+    /// Bytes of whole lines read or written so far.
+    private var size: Int64 = 0
+    /// The ids of the lines in the file.
+    private(set) var ids: Set<String> = []
+
+    /// Opens (creating when missing, with its folder) and scans `path`.
+    init(path: String, format: InboxFormat, synchronizes: Bool) throws {
+        self.path = path
+        self.format = format
+        self.synchronizes = synchronizes
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw InboxError("cannot create the inbox folder \(folder): \(error.localizedDescription)")
+        }
+        descriptor = -1
+        identity = (0, 0)
+        try open()
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Appends `line` (without its newline) for `id`, unless a line with `id` is already there.
+    /// Returns false when it was already there.
+    func append(_ line: String, id: String) throws -> Bool {
+        try withExclusiveLock {
+            if ids.contains(id) { return false }
+            var bytes: [UInt8] = []
+            if size == 0, let header = format.header {
+                bytes += Array(header.utf8) + [UInt8(ascii: "\n")]
+            }
+            bytes += Array(line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+            try write(bytes)
+            ids.insert(id)
+            return true
+        }
+    }
+
+    // MARK: Opening and scanning
+
+    private func open() throws {
+        let opened = Foundation.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard opened >= 0 else { throw InboxError("cannot open \(path): \(Self.systemError())") }
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = opened
+        ids = []
+        size = 0
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw InboxError("cannot read \(path): \(Self.systemError())") }
+        identity = (UInt64(status.st_dev), UInt64(status.st_ino))
+        _ = try withExclusiveLock { () }
+    }
+
+    /// Runs `body` holding the file's lock, after catching up with the file as it is on disk.
+    private func withExclusiveLock<Result>(_ body: () throws -> Result) throws -> Result {
+        try reopenIfReplaced()
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw InboxError("cannot lock \(path): \(Self.systemError())") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        try catchUp()
+        return try body()
+    }
+
+    /// Reopens the path when the open file was moved away, deleted or replaced.
+    private func reopenIfReplaced() throws {
+        var status = stat()
+        if stat(path, &status) != 0 || UInt64(status.st_dev) != identity.device || UInt64(status.st_ino) != identity.inode {
+            try open()
+        }
+    }
+
+    /// Reads the lines appended since the last look (all of them after opening), and cuts off a
+    /// partial last line.
+    private func catchUp() throws {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw InboxError("cannot read \(path): \(Self.systemError())") }
+        let end = Int64(status.st_size)
+        if end < size {
+            // Truncated by someone else: read it again from the start.
+            ids = []
+            size = 0
+        }
+        guard end > size else { return }
+        var offset = size
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while offset < end {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InboxError("cannot read \(path): \(Self.systemError())")
+            }
+            if count == 0 { break }
+            var lineStart = 0
+            for index in 0..<count where buffer[index] == UInt8(ascii: "\n") {
+                pending.append(contentsOf: buffer[lineStart..<index])
+                record(line: pending)
+                pending.removeAll(keepingCapacity: true)
+                lineStart = index + 1
+            }
+            pending.append(contentsOf: buffer[lineStart..<count])
+            offset += Int64(count)
+        }
+        let wholeLines = offset - Int64(pending.count)
+        if !pending.isEmpty {
+            // A crash left half a line: cut it off so the next line starts on its own.
+            guard ftruncate(descriptor, off_t(wholeLines)) == 0 else {
+                throw InboxError("cannot repair the partial last line of \(path): \(Self.systemError())")
+            }
+            if synchronizes { fsync(descriptor) }
+        }
+        size = wholeLines
+    }
+
+    /// Adds the id of one line.
+    private func record(line: [UInt8]) {
+        if let id = format.id(inLine: line) { ids.insert(id) }
+    }
+
+    // MARK: Writing
+
+    /// Writes `bytes` at the end in one `write` (looping only if the system writes less), then
+    /// synchronizes. On failure the file is cut back to its whole lines.
+    private func write(_ bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = Self.systemError()
+                _ = ftruncate(descriptor, off_t(size))
+                throw InboxError("cannot write to \(path): \(reason)")
+            }
+            written += count
+        }
+        if synchronizes, fsync(descriptor) != 0 {
+            let reason = Self.systemError()
+            _ = ftruncate(descriptor, off_t(size))
+            throw InboxError("cannot synchronize \(path): \(reason)")
+        }
+        size += Int64(bytes.count)
+    }
+
+    private static func systemError() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// Why the inbox could not take a delivery.
+struct InboxError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+import XIFileInboxAction
+import XIPluginAPI
+
+@Suite struct FileInboxActionCSVTests {
+    @Test func writesCSVWithAHeaderAndTheSameIdempotency() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-inbox-csv-\(UUID().uuidString)").path
+        func delivery(_ id: String, body: String = #"{"goal":"retention"}"#) -> Delivery {
+            Delivery(id: id, audience: "compliance", action: "compliance/0-file", kind: .insight, insights: ["ins-\(id)"], body: body)
+        }
+        let action = FileInboxAction(folder: folder, format: .csv)
+        #expect(await action.deliver(delivery("d,1", body: "{\n \"goal\": \"retention\"\n}")).isDelivered)
+        #expect(await action.deliver(delivery("d-2")).isDelivered)
+        let restarted = FileInboxAction(folder: folder, format: .csv)
+        #expect(await restarted.deliver(delivery("d,1")).isDelivered)
+        let text = try String(contentsOfFile: folder + "/compliance.csv", encoding: .utf8)
+        let rows = text.split(separator: "\n")
+        #expect(rows.count == 3)
+        #expect(rows.first == "id,audience,kind,insights,delivered_at,body")
+        #expect(rows[1].hasPrefix(#""d,1",compliance,insight,"ins-d,1","#))
+        #expect(rows[1].hasSuffix(#","{  ""goal"": ""retention"" }""#))
+        #expect(try await restarted.deliveredIDs(audience: "compliance") == ["d,1", "d-2"])
+    }
+}
