@@ -208,3 +208,15 @@ struct JSONLinesSourceTests {
         #expect(throws: PluginError.self) { try JSONLinesSource.factory.make(folder.context(["path": .string("x.jsonl")]), nil) }
     }
 }
+
+@Test("the example's contacts.jsonl: 777 events and the 5 deliberately malformed lines")
+func exampleContacts() async throws {
+    guard let shared = sharedFolder() else { return }
+    let file = (shared as NSString).deletingLastPathComponent + "/main/Examples/data/contacts.jsonl"
+    guard FileManager.default.fileExists(atPath: file) else { return }
+    let context = PluginContext(name: "contacts", options: ["path": .string(file)], configurationFolder: "/", stateFolder: "/tmp", environment: [:])
+    let result = try await readAll(try JSONLinesSource(context: context, settings: JSONLinesSourceTests.contactSettings))
+    #expect(result.events.count == 777)
+    #expect(result.rejected.map { $0.excerpt.prefix(25) }.count == 5)
+    #expect(result.rejected.allSatisfy { $0.excerpt.contains("K-BAD-") })
+}
