@@ -28,6 +28,8 @@ public final class WebhookAction: Action, Sendable {
             redirectConfiguration: .disallow,
             timeout: .init(connect: .nanoseconds(Self.nanoseconds(settings.timeout)), read: .nanoseconds(Self.nanoseconds(settings.timeout))))
         configuration.httpVersion = .automatic
+        // The action retries itself, with backoff; a refused connection fails the try at once.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -151,6 +151,7 @@ import XIWebhookAction
                 return
             }
             #expect(reason.contains("127.0.0.1:\(receiver.port)"))
+            #expect(reason.contains("after 3 tries"))
             #expect(!reason.contains("/hooks/xi"))
             #expect(after == nil)
         }
