@@ -65,7 +65,7 @@ public actor FileInboxAction: Action {
     /// The ids already in `audience`'s inbox file for `kind` (reads the file).
     public func deliveredIDs(audience: String, kind: Delivery.Kind = .insight) throws -> Set<String> {
         let probe = Delivery(id: "", audience: audience, action: "", kind: kind, insights: [], body: "")
-        return try file(at: path(for: probe)).ids
+        return try file(at: path(for: probe)).currentIDs()
     }
 
     private func file(at path: String) throws -> InboxFile {

@@ -48,6 +48,11 @@ final class InboxFile {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    /// The ids in the file now, including lines other processes appended.
+    func currentIDs() throws -> Set<String> {
+        try withExclusiveLock { ids }
+    }
+
     /// Appends `line` (without its newline) for `id`, unless a line with `id` is already there.
     /// Returns false when it was already there.
     func append(_ line: String, id: String) throws -> Bool {

@@ -116,7 +116,7 @@ import XIPluginTesting
     @Test func passesTheActionConformanceCheck() async throws {
         let folder = self.folder
         let failures = await ActionConformance.check(
-            makeAction: { FileInboxAction(folder: folder, synchronizes: false) },
+            makeAction: { FileInboxAction(folder: folder) },
             effects: { delivery in
                 let action = FileInboxAction(folder: folder, synchronizes: false)
                 let path = action.path(for: delivery)
@@ -127,6 +127,32 @@ import XIPluginTesting
                 }.count
             })
         #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test func twoActionsOverOneFolderWriteEachIDOnce() async throws {
+        // Two workers (two open files, each with its own flock) delivering the same ids at once.
+        let first = FileInboxAction(folder: folder, synchronizes: false)
+        let second = FileInboxAction(folder: folder, synchronizes: false)
+        await withTaskGroup(of: Void.self) { group in
+            for number in 0..<50 {
+                for action in [first, second] {
+                    group.addTask { _ = await action.deliver(self.delivery("d-\(number)")) }
+                }
+            }
+        }
+        let ids = try lines("retention-team.jsonl").compactMap { $0["id"] as? String }
+        #expect(ids.count == 50)
+        #expect(Set(ids).count == 50)
+        #expect(try await first.deliveredIDs(audience: "retention-team").count == 50)
+    }
+
+    @Test func startsANewFileWhenAConsumerTakesTheInbox() async throws {
+        let action = FileInboxAction(folder: folder)
+        #expect(await action.deliver(delivery("d-1")).isDelivered)
+        try FileManager.default.moveItem(atPath: folder + "/retention-team.jsonl", toPath: folder + "/taken.jsonl")
+        #expect(await action.deliver(delivery("d-2")).isDelivered)
+        #expect(try lines("retention-team.jsonl").compactMap { $0["id"] as? String } == ["d-2"])
+        #expect(try lines("taken.jsonl").compactMap { $0["id"] as? String } == ["d-1"])
     }
 
     @Test func factoryResolvesOptions() throws {

@@ -209,6 +209,17 @@ import XIWebhookAction
         }
     }
 
+    @Test func releasingWithoutShutdownShutsTheClientDown() async throws {
+        try await withReceiver(.accept) { receiver in
+            var action: WebhookAction? = try WebhookAction.make(PluginContext(
+                name: "a/0-webhook", options: ["url": .string(receiver.url)], configurationFolder: "/", stateFolder: "/", environment: [:]))
+            #expect(await action?.deliver(delivery) == .delivered(reference: "receiver-1"))
+            // A debug build of AsyncHTTPClient traps when a client is released still running.
+            action = nil
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+    }
+
     static func expectedSignature(key: [UInt8], id: String, timestamp: Int, body: [UInt8]) -> String {
         let message = Array("\(id).\(timestamp).".utf8) + body
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
