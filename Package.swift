@@ -11,12 +11,15 @@ let package = Package(
         .library(name: "XIGoals", targets: ["XIGoals"]),
         .library(name: "XIWorkloads", targets: ["XIWorkloads"]),
         .library(name: "XIPluginAPI", targets: ["XIPluginAPI"]),
+        .library(name: "XIPluginTesting", targets: ["XIPluginTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The CEL subset: parse → check → compile → evaluate. Depends on nothing of xi.
@@ -35,10 +38,30 @@ let package = Package(
         ]),
         // Goal, signal catalogue and audience files: loading and validation.
         .target(name: "XIGoals", dependencies: ["XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
+        // The test kit for plugin authors: in-memory plugins and one-call conformance checks.
+        .target(name: "XIPluginTesting", dependencies: ["XIPluginAPI"], exclude: ["README.md"]),
+
+        // Built-in plugins: one folder each under Plugins/ (source, README, sample config, tests).
+        .target(name: "XICSVSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/CSVSource/Sources"),
+        .target(name: "XIJSONLinesSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/JSONLinesSource/Sources"),
+        .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
+        .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
+        .target(
+            name: "XIWebhookAction",
+            dependencies: [
+                "XIPluginAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Plugins/WebhookAction/Sources"),
+
         .executableTarget(
             name: "XICommandLine",
             dependencies: [
-                "XIExpression", "XIMatcher", "XIGoals",
+                "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI",
+                "XICSVSource", "XIJSONLinesSource", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -47,5 +70,20 @@ let package = Package(
         .testTarget(name: "XIMatcherTests", dependencies: ["XIMatcher", "XIExpression", "XIWorkloads"]),
         .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads"]),
+        .testTarget(name: "XIPluginTestingTests", dependencies: ["XIPluginTesting", "XIPluginAPI", "XIExpression"]),
+        .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIExpression"], path: "Plugins/CSVSource/Tests"),
+        .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),
+        .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
+        .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
+        .testTarget(
+            name: "XIWebhookActionTests",
+            dependencies: [
+                "XIWebhookAction", "XIPluginTesting", "XIPluginAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Plugins/WebhookAction/Tests"),
     ]
 )

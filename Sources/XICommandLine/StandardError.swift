@@ -8,4 +8,9 @@ enum StandardError {
         if !line.hasSuffix("\n") { line += "\n" }
         FileHandle.standardError.write(Data(line.utf8))
     }
+
+    /// Writes `text` as it is (for a progress line that rewrites itself).
+    static func writeRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
 }

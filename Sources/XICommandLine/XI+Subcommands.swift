@@ -4,6 +4,10 @@ extension XI {
     /// Every `xi` subcommand, in the order `xi --help` lists them.
     static let subcommands: [any ParsableCommand.Type] = [
         ValidateCommand.self,
+        RunCommand.self,
+        ExplainCommand.self,
+        RouteCommand.self,
+        AuditCommand.self,
         ExpressionCommand.self,
         MatchCommand.self,
     ]

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `xi` command: goals as code, a condition playground, and the matcher's outside view.
 @main
-struct XI: ParsableCommand {
+struct XI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xi",
         abstract: "xi — experience improvement: goals as code, signals, insights, and actions.",

@@ -150,8 +150,11 @@ final class RunEngine {
             counted = true
             changes.evidence.append(EvidenceRow(
                 goal: goal.id, subject: subject.description, signal: signal.name, event: event.id, time: signal.time, weight: weight))
-            window.prune(window: goal.window.seconds, now: signal.time)
-            evaluate(&window, goal: selector.goal, subject: subject, at: signal.time, into: &changes)
+            // The window ends at the subject's latest evidence, so evidence read out of time order
+            // (sources are read one after another) adds to the score instead of rewinding it.
+            let latest = window.items.last?.time ?? signal.time
+            window.prune(window: goal.window.seconds, now: latest)
+            evaluate(&window, goal: selector.goal, subject: subject, at: latest, into: &changes)
             windows[key] = window
         }
         return counted

@@ -96,7 +96,9 @@ public final class Runtime {
                 engine.summary.warnings.append("source '\(source.name)': kind '\(source.kind)' is not part of this build; skipped")
                 continue
             }
-            let context = PluginContext(name: source.name, options: source.options, configurationFolder: folder, stateFolder: stateFolder, environment: environment)
+            var options = source.options
+            if let path = source.path { options["path"] = .string(path) }
+            let context = PluginContext(name: source.name, options: options, configurationFolder: folder, stateFolder: stateFolder, environment: environment)
             guard case .source(let adapter) = try factory.make(context, settings) else {
                 throw RuntimeError("plugin '\(source.kind)' is not a source")
             }

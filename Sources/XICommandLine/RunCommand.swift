@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import XIRuntime
+
+/// `xi run`: the whole flow on the embedded store.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Read every source to its end, raise insights, deliver them to their audiences, and print what happened.",
+        discussion: """
+            State is kept in .xi/ beside xi.yaml (SQLite): a second run reads only what is new, and \
+            running twice on the same input creates no new insight and sends nothing new. Records \
+            that cannot be read go to .xi/dead-letter/<source>.jsonl with their position and reason. \
+            Deliveries that could not be made stay in the outbox and are retried by the next run.
+            """
+    )
+
+    /// The configuration folder.
+    @Argument(help: "The folder holding xi.yaml, Goals/ and Audiences/.")
+    var path: String = "."
+
+    /// Quiet.
+    @Flag(name: .shortAndLong, help: "Print only the summary, no progress line.")
+    var quiet = false
+
+    /// Stop early (testing crash recovery).
+    @Option(help: .hidden)
+    var stopAfterBatches: Int?
+
+    func run() async throws {
+        let runtime = try WorkspaceLoading.runtime(path)
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        if showProgress {
+            runtime.progress = { records, rate in
+                StandardError.writeRaw("\r\u{1B}[K  \(records) records, \(Int(rate)) records/s")
+            }
+        }
+        runtime.batchLimit = stopAfterBatches
+        let summary: RunSummary
+        do {
+            summary = try await runtime.run()
+        } catch {
+            if showProgress { StandardError.writeRaw("\n") }
+            StandardError.write("error: \(error)")
+            throw ExitCode(1)
+        }
+        if showProgress { StandardError.writeRaw("\r\u{1B}[K") }
+        print(RunReport(summary: summary, runtime: runtime).text)
+    }
+}
