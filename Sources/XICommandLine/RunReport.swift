@@ -43,6 +43,7 @@ struct RunReport {
             for warning in summary.warnings { lines.append("  - " + warning) }
         }
         lines.append("")
+        lines.append("time              " + summary.phases.map { String(format: "%@ %.2f s", $0.name, $0.seconds) }.joined(separator: ", "))
         lines.append(String(format: "finished in %.2f s. Inspect an insight with `xi explain ID`; inboxes are in %@/inbox/.", summary.seconds, runtime.stateFolder))
         return lines.joined(separator: "\n")
     }

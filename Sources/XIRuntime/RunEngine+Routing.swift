@@ -11,7 +11,17 @@ extension RunEngine {
         for entry in matchingSubscriptions(insight, goal: goal) {
             let audience = pipeline.workspace.audiences[entry.audience]
             enqueue(insight, goal: goal, audience: audience, entry: entry, key: "\(insight.id)/\(audience.id)/\(entry.index)", into: &changes)
+            noteEscalation(insight, goal: goal, audience: entry.audience)
         }
+    }
+
+    /// Remembers when an insight routed to an audience with an escalation rule falls due.
+    func noteEscalation(_ insight: Insight, goal: Goal, audience number: Int) {
+        guard insight.status == .open, !escalated.contains(insight.id),
+              let escalation = pipeline.workspace.audiences[number].escalation else { return }
+        let due = insight.openedAt.seconds + Int64(escalation.after.seconds)
+        if let existing = escalations[insight.id], existing.due <= due { return }
+        escalations[insight.id] = PendingEscalation(due: due, audience: number, goal: goal.id, subject: insight.subject)
     }
 
     /// The subscriptions whose condition holds for the insight, in configuration order.
@@ -43,13 +53,12 @@ extension RunEngine {
     }
 
     func enqueue(_ insight: Insight, goal: Goal, audience: Audience, entry: Pipeline.SubscriptionEntry, key: String, into changes: inout StoreChanges) {
+        guard routed.insert(key).inserted else { return }
         switch entry.cadence {
         case .immediate:
             let body = lensed(insight, goal: goal, audience: audience)
-            if !changes.deliveries.contains(where: { $0.id == key }) {
-                changes.deliveries.append(Delivery(id: key, audience: audience.id, action: entry.actionName, kind: .insight, insights: [insight.id], body: body.text))
-                summary.deliveriesCreated[audience.id, default: 0] += 1
-            }
+            changes.deliveries.append(Delivery(id: key, audience: audience.id, action: entry.actionName, kind: .insight, insights: [insight.id], body: body.text))
+            summary.deliveriesCreated[audience.id, default: 0] += 1
         case .hourly, .daily, .weekly:
             changes.digestItems.append((audience.id, entry.actionName, Self.period(of: insight.openedAt, cadence: entry.cadence), insight.id))
         }
@@ -101,7 +110,9 @@ extension RunEngine {
             "evidence.events": .array(insight.evidence.map { .string($0.event) }),
         ]
         if let recommend = insight.recommendation { fields["recommend"] = .string(recommend) }
-        let texts = windows.first { $0.value.insight?.id == insight.id }?.value.items.compactMap(\.text) ?? []
+        let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.map { WindowKey(goal: $0, subject: insight.subject) }
+        let events = Set(insight.evidence.map(\.event))
+        let texts = key.flatMap { windows[$0] }?.items.filter { events.contains($0.event) }.compactMap(\.text) ?? []
         if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
         for (name, value) in insight.profile { fields["profile." + name] = .string(value) }
         return fields
@@ -109,32 +120,40 @@ extension RunEngine {
 
     /// Escalates open insights that waited longer than their audiences allow, on event time.
     func escalate(into changes: inout StoreChanges) {
-        guard let clock else { return }
-        for (key, window) in windows {
-            guard let insight = window.insight, insight.status == .open, !escalated.contains(insight.id) else { continue }
-            let goal = pipeline.workspace.goals[key.goal]
-            for entry in matchingSubscriptions(insight, goal: goal) {
-                let audience = pipeline.workspace.audiences[entry.audience]
-                guard let escalation = audience.escalation,
-                      insight.openedAt.seconds + Int64(escalation.after.seconds) <= clock.seconds,
-                      let target = pipeline.workspace.audiences.firstIndex(where: { $0.id == escalation.to })
-                else { continue }
-                let targetAudience = pipeline.workspace.audiences[target]
-                // The target's subscriptions for this goal; failing that, its first subscription.
-                let candidates = pipeline.subscriptions.filter { $0.audience == target }
-                let chosen = candidates.filter { targetAudience.subscriptions[$0.index].goals.contains(goal.id) }
-                for entry in (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen) {
-                    var escalatedInsight = insight
-                    escalatedInsight.explanation = "Escalated from \(audience.id): unacknowledged for \(escalation.after). " + insight.explanation
-                    let key = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
-                    enqueue(escalatedInsight, goal: goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
-                        audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: key, into: &changes)
-                }
-                escalated.insert(insight.id)
-                changes.escalated.append(insight.id)
-                summary.escalations += 1
-                break
+        guard let clock, !escalations.isEmpty else { return }
+        let due = escalations.filter { $0.value.due <= clock.seconds }
+        for (id, pending) in due.sorted(by: { $0.key < $1.key }) {
+            escalations[id] = nil
+            guard let goalNumber = pipeline.workspace.goals.firstIndex(where: { $0.id == pending.goal }),
+                  let insight = windows[WindowKey(goal: goalNumber, subject: pending.subject)]?.insight,
+                  insight.id == id, insight.status == .open, !escalated.contains(id) else { continue }
+            let goal = pipeline.workspace.goals[goalNumber]
+            let audience = pipeline.workspace.audiences[pending.audience]
+            guard let escalation = audience.escalation,
+                  let target = pipeline.workspace.audiences.firstIndex(where: { $0.id == escalation.to }) else { continue }
+            let targetAudience = pipeline.workspace.audiences[target]
+            // The target's subscriptions for this goal; failing that, its first subscription.
+            let candidates = pipeline.subscriptions.filter { $0.audience == target }
+            let chosen = candidates.filter { targetAudience.subscriptions[$0.index].goals.contains(goal.id) }
+            for entry in (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen) {
+                var escalatedInsight = insight
+                escalatedInsight.explanation = "Escalated from \(audience.id): unacknowledged for \(escalation.after). " + insight.explanation
+                let key = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
+                enqueue(escalatedInsight, goal: goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
+                    audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: key, into: &changes)
             }
+            escalated.insert(id)
+            changes.escalated.append(id)
+            changes.history.append((id, "escalated to \(targetAudience.id): unacknowledged for \(escalation.after) after \(audience.id) received it"))
+            summary.escalations += 1
         }
     }
+}
+
+/// An escalation waiting for its time.
+struct PendingEscalation {
+    let due: Int64
+    let audience: Int
+    let goal: String
+    let subject: Subject
 }

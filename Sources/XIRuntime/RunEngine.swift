@@ -22,6 +22,20 @@ final class RunEngine {
     var clock: TimestampValue?
     /// Insights already escalated.
     var escalated: Set<String> = []
+    /// Open insights routed to an audience with an escalation rule, by insight id.
+    var escalations: [String: PendingEscalation] = [:]
+    /// Delivery keys and digest items already made in this run: routing an updated insight
+    /// again skips them without rebuilding their bodies.
+    var routed: Set<String> = []
+    /// Windows whose insight changed in the current batch, in the order they changed.
+    var dirty: Set<WindowKey> = []
+    var dirtyOrder: [WindowKey] = []
+    /// Insights changed in the current batch, by id: written once per batch, however often updated.
+    var changedInsights: [String: Insight] = [:]
+    var changedOrder: [String] = []
+
+    /// The most evidence items an insight document lists (the score counts them all).
+    static let listedEvidence = 20
 
     struct WindowKey: Hashable {
         let goal: Int
@@ -55,7 +69,14 @@ final class RunEngine {
         for stored in try store.insights(status: [.open, .acknowledged]) {
             guard let goal = goalNumbers[stored.insight.goal] else { continue }
             windows[WindowKey(goal: goal, subject: stored.insight.subject), default: SubjectWindow()].insight = stored.insight
-            if stored.escalated { escalated.insert(stored.insight.id) }
+            if stored.escalated {
+                escalated.insert(stored.insight.id)
+            } else {
+                let definition = pipeline.workspace.goals[goal]
+                for entry in matchingSubscriptions(stored.insight, goal: definition) {
+                    noteEscalation(stored.insight, goal: definition, audience: entry.audience)
+                }
+            }
         }
     }
 
@@ -184,52 +205,88 @@ final class RunEngine {
     func evaluate(_ window: inout SubjectWindow, goal number: Int, subject: Subject, at time: TimestampValue, into changes: inout StoreChanges) {
         let goal = pipeline.workspace.goals[number]
         let inside = window.inside(window: goal.window.seconds, endingAt: time)
-        let score = inside.reduce(0) { $0 + $1.weight }
-        var counts: [String: Int] = [:]
-        for item in inside { counts[item.signal, default: 0] += 1 }
+        var score = 0.0
+        for item in inside { score += item.weight }
+        let key = WindowKey(goal: number, subject: subject)
         if var insight = window.insight {
             // An open insight whose evidence went quiet for a whole window expires; new evidence opens a new one.
             if insight.updatedAt.seconds + Int64(goal.window.seconds) < time.seconds {
                 insight.status = .expired
-                changes.insights.append((insight, "expired: no evidence for \(goal.window)"))
+                record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
                 summary.insightsExpired += 1
                 window.insight = nil
+                dirty.remove(key)
             } else {
-                let before = insight.priority
-                fill(&insight, goal: goal, subject: subject, inside: inside, score: score, counts: counts, at: time)
-                changes.insights.append((insight, "evidence added: score \(Self.format(score)), priority \(insight.priority)"))
-                summary.insightsUpdated += 1
+                // Cheap per evidence: the score and time. Priority, explanation and routing are
+                // worked out once per batch for each insight that changed (see finishBatch).
+                insight.score = score
+                if time > insight.updatedAt { insight.updatedAt = time }
                 window.insight = insight
-                _ = before
-                // Routing again is harmless: a delivery key or digest item that exists is not added twice,
-                // and a subscription that only now matches (a higher priority) gets its delivery.
-                route(insight, goal: goal, into: &changes)
+                if dirty.insert(key).inserted { dirtyOrder.append(key) }
                 return
             }
         }
         guard score >= goal.threshold else { return }
-        let first = inside.first?.event ?? ""
-        var insight = Insight(
-            id: Self.insightID(goal: goal.id, subject: subject, event: first, time: time),
-            goal: goal.id, objective: goal.objective.rawValue, subject: subject, score: score, priority: "low",
+        let insight = Insight(
+            id: Self.insightID(goal: goal.id, subject: subject, event: inside.first?.event ?? "", time: time),
+            goal: goal.id, objective: goal.objective.rawValue, subject: subject, score: score, priority: "",
             status: .open, openedAt: time, updatedAt: time, evidence: [], explanation: "",
             recommendation: goal.recommend, profile: [:])
-        fill(&insight, goal: goal, subject: subject, inside: inside, score: score, counts: counts, at: time)
-        changes.insights.append((insight, "opened: score \(Self.format(score)) reached threshold \(Self.format(goal.threshold))"))
-        summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
         window.insight = insight
-        route(insight, goal: goal, into: &changes)
+        if dirty.insert(key).inserted { dirtyOrder.append(key) }
     }
 
-    private func fill(_ insight: inout Insight, goal: Goal, subject: Subject, inside: [SubjectWindow.Item], score: Double, counts: [String: Int], at time: TimestampValue) {
-        insight.score = score
-        insight.updatedAt = time
-        insight.evidence = inside.map { Evidence(signal: $0.signal, event: $0.event, time: $0.time, weight: $0.weight) }
-        insight.priority = priority(goal: goal, subject: subject, score: score, counts: counts)
-        let parts = counts.keys.sorted().map { name -> String in
-            let weight = inside.filter { $0.signal == name }.reduce(0) { $0 + $1.weight }
-            return "\(name) ×\(counts[name]!) (\(Self.format(weight)))"
+    /// Completes the insights the batch touched — priority, evidence, explanation, profile — and
+    /// records and routes each once; then moves them into `changes`.
+    func finishBatch(into changes: inout StoreChanges) {
+        for key in dirtyOrder where dirty.contains(key) {
+            guard var window = windows[key], var insight = window.insight else { continue }
+            let goal = pipeline.workspace.goals[key.goal]
+            let inside = window.inside(window: goal.window.seconds, endingAt: insight.updatedAt)
+            var counts: [String: Int] = [:]
+            for item in inside { counts[item.signal, default: 0] += 1 }
+            let before = insight.priority
+            fill(&insight, goal: goal, subject: key.subject, inside: inside, score: insight.score, counts: counts, at: insight.updatedAt)
+            if before.isEmpty {
+                record(insight, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
+                summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
+            } else {
+                record(insight, change: insight.priority == before ? nil : "priority \(before) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
+                summary.insightsUpdated += 1
+            }
+            window.insight = insight
+            windows[key] = window
+            // Routing again is harmless: a delivery key or digest item that exists is not added twice,
+            // and a subscription that only now matches (a higher priority) gets its delivery.
+            route(insight, goal: goal, into: &changes)
         }
+        dirty.removeAll(keepingCapacity: true)
+        dirtyOrder.removeAll(keepingCapacity: true)
+        flushInsights(into: &changes)
+    }
+
+    /// Notes a changed insight: its document is written once at the end of the batch; `change`,
+    /// when given, is a line of its history (opened, priority changed, expired, escalated).
+    func record(_ insight: Insight, change: String?, into changes: inout StoreChanges) {
+        if changedInsights.updateValue(insight, forKey: insight.id) == nil { changedOrder.append(insight.id) }
+        if let change { changes.history.append((insight.id, change)) }
+    }
+
+    /// Moves the batch's changed insights into `changes`.
+    func flushInsights(into changes: inout StoreChanges) {
+        for id in changedOrder { if let insight = changedInsights[id] { changes.insights.append(insight) } }
+        changedInsights.removeAll(keepingCapacity: true)
+        changedOrder.removeAll(keepingCapacity: true)
+    }
+
+    private func fill(_ insight: inout Insight, goal: Goal, subject: Subject, inside: ArraySlice<SubjectWindow.Item>, score: Double, counts: [String: Int], at time: TimestampValue) {
+        insight.score = score
+        if time > insight.updatedAt { insight.updatedAt = time }
+        insight.evidence = inside.suffix(Self.listedEvidence).map { Evidence(signal: $0.signal, event: $0.event, time: $0.time, weight: $0.weight) }
+        insight.priority = priority(goal: goal, subject: subject, score: score, counts: counts)
+        var weights: [String: Double] = [:]
+        for item in inside { weights[item.signal, default: 0] += item.weight }
+        let parts = counts.keys.sorted().map { "\($0) ×\(counts[$0]!) (\(Self.format(weights[$0]!)))" }
         insight.explanation = "\(subject) has weighted evidence \(Self.format(score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): " + parts.joined(separator: ", ")
         if let profile = profiles[subject.description] {
             var fields: [String: String] = [:]
@@ -278,14 +335,34 @@ final class RunEngine {
         return JSONDocument.object(members).text
     }
 
+    /// The event's fields, text and subjects as JSON, written directly (no intermediate tree).
     private func eventDocument(_ event: Event, schema: EventSchema) -> String {
-        var members: [String: JSONDocument] = [:]
+        var output = "{\"fields\":{"
+        var first = true
         for (position, field) in schema.fields.enumerated() {
-            if let value = event.fields[position] { members[field.name] = JSONDocument(value) }
+            guard let value = event.fields[position] else { continue }
+            if !first { output += "," }
+            first = false
+            JSONDocument.writeString(field.name, to: &output)
+            output += ":"
+            switch value {
+            case .int(let number): output += String(number)
+            case .bool(let flag): output += flag ? "true" : "false"
+            case .string(let text): JSONDocument.writeString(text, to: &output)
+            default: JSONDocument(value).write(to: &output)
+            }
         }
-        var document: [String: JSONDocument] = ["fields": .object(members)]
-        if let text = event.text { document["text"] = .string(text) }
-        document["subjects"] = .array(event.subjects.map { .string($0.description) })
-        return JSONDocument.object(document).text
+        output += "},\"subjects\":["
+        for (index, subject) in event.subjects.enumerated() {
+            if index > 0 { output += "," }
+            JSONDocument.writeString(subject.description, to: &output)
+        }
+        output += "]"
+        if let text = event.text {
+            output += ",\"text\":"
+            JSONDocument.writeString(text, to: &output)
+        }
+        output += "}"
+        return output
     }
 }

@@ -28,6 +28,8 @@ public struct RunSummary: Sendable {
     public var deadLetterFiles: [String: String] = [:]
     /// Seconds the run took.
     public var seconds: Double = 0
+    /// Seconds spent in each part of the run (reading, signals, insights, store, delivery).
+    public var phases: [(name: String, seconds: Double)] = []
 
     /// Creates an empty summary.
     public init() {}

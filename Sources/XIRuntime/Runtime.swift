@@ -5,6 +5,15 @@ import XIGoals
 import XIPluginAPI
 import XIStore
 
+/// Time spent in each part of a run.
+struct RunPhases {
+    var read = Duration.zero
+    var signals = Duration.zero
+    var insights = Duration.zero
+    var store = Duration.zero
+    var delivery = Duration.zero
+}
+
 /// Runs a workspace end to end on the embedded store: every source to its end, signals, insights,
 /// routing, the outbox and its actions, then digests.
 ///
@@ -88,6 +97,7 @@ public final class Runtime {
         let sources = workspace.runtime.sources.sorted { ($0.event == ExpressionScopes.profileEventKind ? 0 : 1) < ($1.event == ExpressionScopes.profileEventKind ? 0 : 1) }
         var batches = 0
         var records = 0
+        var phases = RunPhases()
         let clock = ContinuousClock()
         let readStart = clock.now
         sourceLoop: for source in sources {
@@ -104,7 +114,10 @@ public final class Runtime {
             }
             let deadLetters = DeadLetterFile(path: stateFolder + "/dead-letter/\(source.name).jsonl")
             var reader = try adapter.makeReader(from: try store.checkpoint(source: source.name))
+            var readStarted = clock.now
             while let batch = try await reader.next() {
+                phases.read += clock.now - readStarted
+                var phaseStart = clock.now
                 var changes = StoreChanges(source: source.name, checkpoint: batch.checkpoint)
                 if !batch.rejected.isEmpty {
                     let written = try deadLetters.append(batch.rejected)
@@ -113,8 +126,15 @@ public final class Runtime {
                     engine.summary.deadLetterFiles[source.name] = deadLetters.path
                 }
                 engine.process(batch.events, schema: adapter.schema, into: &changes)
+                phases.signals += clock.now - phaseStart
+                phaseStart = clock.now
                 engine.escalate(into: &changes)
+                engine.finishBatch(into: &changes)
+                phases.insights += clock.now - phaseStart
+                phaseStart = clock.now
                 try store.apply(changes)
+                phases.store += clock.now - phaseStart
+                phaseStart = clock.now
                 records += batch.events.count + batch.rejected.count
                 batches += 1
                 if let progress {
@@ -122,7 +142,9 @@ public final class Runtime {
                     progress(records, seconds > 0 ? Double(records) / seconds : 0)
                 }
                 try await dispatch(engine: engine)
+                phases.delivery += clock.now - phaseStart
                 if let batchLimit, batches >= batchLimit { break sourceLoop }
+                readStarted = clock.now
             }
         }
         if batchLimit == nil || batches < batchLimit! {
@@ -131,6 +153,11 @@ public final class Runtime {
         try await dispatch(engine: engine)
         try collectOutboxState(into: &engine.summary)
         engine.summary.seconds = Self.seconds(ContinuousClock.now - started)
+        engine.summary.phases = [
+            ("reading sources", Self.seconds(phases.read)), ("signals and windows", Self.seconds(phases.signals)),
+            ("insights and routing", Self.seconds(phases.insights)), ("store", Self.seconds(phases.store)),
+            ("delivery", Self.seconds(phases.delivery)),
+        ]
         return engine.summary
     }
 

@@ -12,6 +12,17 @@ extension SQLiteStore {
         }
     }
 
+    /// A 64-bit key for one piece of evidence (goal, subject, signal, event): an integer primary
+    /// key is far cheaper to maintain than an index over four text columns.
+    static func evidenceKey(_ row: EvidenceRow) -> Int64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for part in [row.goal, row.subject, row.signal, row.event] {
+            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01B3
+        }
+        return Int64(bitPattern: hash)
+    }
+
     /// Writes one batch's changes and its checkpoint in a single transaction.
     public func apply(_ changes: StoreChanges) throws {
         let encoder = JSONEncoder()
@@ -40,16 +51,18 @@ extension SQLiteStore {
             }
             if !changes.evidence.isEmpty {
                 let statement = try database.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO evidence (goal, subject, signal, event, time_s, time_ns, weight) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO evidence (key, goal, subject, signal, event, time_s, time_ns, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for row in changes.evidence {
                     try statement.execute(arguments: [
-                        row.goal, row.subject, row.signal, row.event, row.time.seconds, Int64(row.time.nanoseconds), row.weight,
+                        Self.evidenceKey(row), row.goal, row.subject, row.signal, row.event, row.time.seconds, Int64(row.time.nanoseconds), row.weight,
                     ])
                 }
             }
-            for (insight, change) in changes.insights {
-                let document = String(decoding: try encoder.encode(insight), as: UTF8.self)
+            var documents: [String: String] = [:]
+            for insight in changes.insights {
+                let document = InsightDocument.encode(insight)
+                documents[insight.id] = document
                 try database.execute(sql: """
                     INSERT INTO insight (id, goal, subject, status, priority, opened_s, updated_s, document)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -59,10 +72,12 @@ extension SQLiteStore {
                         insight.id, insight.goal, insight.subject.description, insight.status.rawValue, insight.priority,
                         insight.openedAt.seconds, insight.updatedAt.seconds, document,
                     ])
-                let sequence = try Int.fetchOne(database, sql: "SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?", arguments: [insight.id]) ?? 1
-                try database.execute(
-                    sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, ?, ?, ?)",
-                    arguments: [insight.id, sequence, change, document])
+            }
+            // History rows hold the change in words; the current document is in `insight`.
+            _ = documents
+            let history = try database.cachedStatement(sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')")
+            for (id, change) in changes.history {
+                try history.execute(arguments: [id, id, change])
             }
             for id in changes.escalated {
                 try database.execute(sql: "UPDATE insight SET escalated = 1 WHERE id = ?", arguments: [id])

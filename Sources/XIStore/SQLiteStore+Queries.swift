@@ -50,9 +50,13 @@ extension SQLiteStore {
     public func insight(id: String) throws -> StoredInsight? {
         let decoder = JSONDecoder()
         return try database.read { database in
-            let rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight WHERE id = ? OR id LIKE ? LIMIT 2", arguments: [id, id + "%"])
-            guard rows.count == 1 || rows.contains(where: { ($0["document"] as String).contains("\"id\":\"\(id)\"") }) else { return nil }
-            let row = rows.first { ($0["document"] as String).contains("\"id\":\"\(id)\"") } ?? rows[0]
+            // The exact id (indexed); else an unambiguous prefix, as a person may type.
+            var rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight WHERE id = ?", arguments: [id])
+            if rows.isEmpty {
+                rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [id, id + "\u{10FFFF}"])
+            }
+            guard rows.count == 1 else { return nil }
+            let row = rows[0]
             let document: String = row["document"]
             return StoredInsight(insight: try decoder.decode(Insight.self, from: Data(document.utf8)), escalated: row["escalated"])
         }
@@ -84,7 +88,8 @@ extension SQLiteStore {
         guard var stored = try insight(id: id) else { return false }
         stored.insight.status = status
         var changes = StoreChanges(source: "", checkpoint: nil)
-        changes.insights = [(stored.insight, note)]
+        changes.insights = [stored.insight]
+        changes.history = [(stored.insight.id, note)]
         try apply(changes)
         return true
     }

@@ -22,7 +22,12 @@ public final class SQLiteStore: Sendable {
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         var configuration = Configuration()
         configuration.prepareDatabase { database in
+            // WAL with NORMAL sync: a commit is durable against a crash of xi (the WAL is written
+            // before the commit returns); a power cut may lose the last transactions, which the
+            // checkpoints then read again. A larger page cache keeps index inserts off the disk.
             try database.execute(sql: "PRAGMA synchronous = NORMAL")
+            try database.execute(sql: "PRAGMA cache_size = -65536")
+            try database.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
@@ -36,10 +41,8 @@ public final class SQLiteStore: Sendable {
                 CREATE TABLE profile (subject TEXT PRIMARY KEY, document TEXT NOT NULL, time_s INTEGER NOT NULL);
                 CREATE TABLE event (id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
                     time_s INTEGER NOT NULL, time_ns INTEGER NOT NULL, position TEXT NOT NULL, document TEXT NOT NULL);
-                CREATE TABLE evidence (goal TEXT NOT NULL, subject TEXT NOT NULL, signal TEXT NOT NULL, event TEXT NOT NULL,
-                    time_s INTEGER NOT NULL, time_ns INTEGER NOT NULL, weight REAL NOT NULL,
-                    PRIMARY KEY (goal, subject, signal, event));
-                CREATE INDEX evidence_time ON evidence (time_s);
+                CREATE TABLE evidence (key INTEGER PRIMARY KEY, goal TEXT NOT NULL, subject TEXT NOT NULL, signal TEXT NOT NULL,
+                    event TEXT NOT NULL, time_s INTEGER NOT NULL, time_ns INTEGER NOT NULL, weight REAL NOT NULL);
                 CREATE TABLE insight (id TEXT PRIMARY KEY, goal TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL,
                     priority TEXT NOT NULL, opened_s INTEGER NOT NULL, updated_s INTEGER NOT NULL, escalated INTEGER NOT NULL DEFAULT 0,
                     document TEXT NOT NULL);

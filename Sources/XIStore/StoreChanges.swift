@@ -15,8 +15,10 @@ public struct StoreChanges: Sendable {
     public var profiles: [(subject: Subject, document: String, time: TimestampValue)] = []
     /// Evidence rows to add.
     public var evidence: [EvidenceRow] = []
-    /// Insights created or changed, with the change to record in their history.
-    public var insights: [(insight: Insight, change: String)] = []
+    /// Insights created or changed: each written once (the latest document).
+    public var insights: [Insight] = []
+    /// Lines to add to insights' histories (opened, priority changed, expired, escalated, acknowledged).
+    public var history: [(insight: String, change: String)] = []
     /// Insights escalated in this batch.
     public var escalated: [String] = []
     /// New deliveries (inserted only when their id is new).

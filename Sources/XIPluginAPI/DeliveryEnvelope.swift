@@ -1,12 +1,13 @@
 import Foundation
-import XIPluginAPI
+import XIExpression
 
 /// One delivery as one line of JSON: `{"id", "audience", "kind", "insights", "delivered_at", "body"}`,
 /// with the delivery's body embedded as a JSON value (not as a string) and no newline inside.
-struct DeliveryEnvelope {
+public enum DeliveryEnvelope {
     /// Why a body cannot be embedded.
-    struct InvalidBody: Error {
-        var reason: String
+    public struct InvalidBody: Error, Sendable {
+        /// What is wrong.
+        public var reason: String
     }
 
     /// The envelope's line, without the trailing newline.
@@ -14,7 +15,7 @@ struct DeliveryEnvelope {
     /// An empty body becomes `null`; a body that is not JSON throws ``InvalidBody``. Newlines in
     /// the body are whitespace between JSON tokens (JSON strings cannot hold a raw newline), so
     /// they become spaces and the line stays one line.
-    static func line(for delivery: Delivery, deliveredAt: Date) throws -> String {
+    public static func line(for delivery: Delivery, deliveredAt: Date) throws -> String {
         let body = try embeddableBody(delivery.body)
         var line = "{\"id\":" + quoted(delivery.id)
         line += ",\"audience\":" + quoted(delivery.audience)
@@ -26,7 +27,7 @@ struct DeliveryEnvelope {
     }
 
     /// The body as JSON text on one line.
-    static func embeddableBody(_ body: String) throws -> String {
+    public static func embeddableBody(_ body: String) throws -> String {
         let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return "null" }
         do {
@@ -39,12 +40,17 @@ struct DeliveryEnvelope {
     }
 
     /// An RFC 3339 UTC timestamp with milliseconds.
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+    public static func timestamp(_ date: Date) -> String {
+        // Formatting through TimestampValue: Foundation's ISO 8601 formatters cost microseconds a call.
+        let interval = date.timeIntervalSince1970
+        let seconds = Int64(interval.rounded(.down))
+        let milliseconds = Int64(((interval - Double(seconds)) * 1_000).rounded(.down))
+        guard let value = TimestampValue(seconds: seconds, nanoseconds: milliseconds * 1_000_000) else { return "\(interval)" }
+        return value.description
     }
 
     /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
