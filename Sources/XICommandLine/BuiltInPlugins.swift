@@ -1,4 +1,5 @@
 import XICSVSource
+import XIGoals
 import XIFileInboxAction
 import XIJSONLinesSource
 import XIPluginAPI
@@ -14,6 +15,15 @@ enum BuiltInPlugins {
         StandardOutputAction.factory,
         WebhookAction.factory,
     ]
+
+    /// The registry configuration is checked against: the plugins built into this binary, with
+    /// their own option descriptors, plus the kinds planned but not built yet (so a configuration
+    /// naming them validates, and `xi run` / `xi audit` say they are not available).
+    static var registry: PluginRegistry {
+        var registry = PluginRegistry.builtIn
+        for factory in factories { registry.register(factory.descriptor) }
+        return registry
+    }
 
     /// `category/kind` of every built-in plugin.
     static var available: Set<String> {

@@ -23,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let result = ConfigurationLoader().load(workspace: path)
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: path)
         for diagnostic in result.diagnostics {
             StandardError.write(diagnostic.description)
         }

@@ -7,7 +7,7 @@ import XIRuntime
 enum WorkspaceLoading {
     static func load(_ path: String) throws -> (workspace: Workspace, folder: String) {
         let folder = (path as NSString).standardizingPath
-        let result = ConfigurationLoader().load(workspace: folder)
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: folder)
         for diagnostic in result.diagnostics { StandardError.write(diagnostic.description) }
         guard result.isValid else {
             StandardError.write("\(result.errors.count) error\(result.errors.count == 1 ? "" : "s") in the configuration; run `xi validate \(path)` after fixing them")

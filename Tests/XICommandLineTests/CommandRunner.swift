@@ -31,10 +31,13 @@ struct CommandRunner {
     }
 
     /// Runs `xi arguments…` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory ?? repositoryRoot
         let output = Pipe()
         let error = Pipe()
