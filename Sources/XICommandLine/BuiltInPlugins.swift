@@ -21,7 +21,15 @@ enum BuiltInPlugins {
     /// naming them validates, and `xi run` / `xi audit` say they are not available).
     static var registry: PluginRegistry {
         var registry = PluginRegistry.builtIn
-        for factory in factories { registry.register(factory.descriptor) }
+        for factory in factories {
+            var descriptor = factory.descriptor
+            // A source's `path` is written on the source itself (`path:` beside `kind:`), and the
+            // runtime hands it to the plugin as an option: it is not required under `options:`.
+            if descriptor.category == .source {
+                descriptor.options = descriptor.options.filter { $0.name != "path" }
+            }
+            registry.register(descriptor)
+        }
         return registry
     }
 
