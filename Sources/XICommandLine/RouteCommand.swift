@@ -66,7 +66,7 @@ struct RouteTestCommand: ParsableCommand {
         }
         let decisions = try runtime.routes(for: candidate)
         let matching = decisions.filter(\.matches)
-        print(matching.isEmpty ? "no audience receives this insight" : "\(matching.count) subscription\(matching.count == 1 ? "" : "s") receive this insight:")
+        print(matching.isEmpty ? "no audience receives this insight" : "\(matching.count) subscription\(matching.count == 1 ? " receives" : "s receive") this insight:")
         for decision in all ? decisions : matching {
             print("  \(decision.matches ? "✓" : "✗") \(decision.audience) #\(decision.subscription + 1) → \(decision.action), \(decision.cadence): \(decision.reason)")
         }

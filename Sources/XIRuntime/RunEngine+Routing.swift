@@ -48,8 +48,27 @@ extension RunEngine {
         set("owner", .string(goal.owner))
         set("status", .string(insight.status.rawValue))
         set("time", .timestamp(insight.updatedAt))
-        fillProfile(&record, declarations: declarations, subject: insight.subject)
+        if profiles[insight.subject.description] != nil {
+            fillProfile(&record, declarations: declarations, subject: insight.subject)
+        } else {
+            // A subject xi has no profile for (as in `xi route test`): the insight's own profile text.
+            for (name, text) in insight.profile {
+                guard let slot = declarations.slot(of: "profile." + name), let type = declarations.type(of: "profile." + name) else { continue }
+                record[slot] = Self.value(text, as: type)
+            }
+        }
         return record
+    }
+
+    /// Profile text as a value of its declared type (text that does not fit stays a string).
+    static func value(_ text: String, as type: ValueType) -> Value {
+        switch type {
+        case .int: Int64(text).map(Value.int) ?? .string(text)
+        case .double: Double(text).map(Value.double) ?? .string(text)
+        case .bool: text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+        case .list: .list(text.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").map { .string($0.trimmingCharacters(in: CharacterSet(charactersIn: " '\""))) })
+        default: .string(text)
+        }
     }
 
     func enqueue(_ insight: Insight, goal: Goal, audience: Audience, entry: Pipeline.SubscriptionEntry, key: String, into changes: inout StoreChanges) {
