@@ -39,7 +39,7 @@ let package = Package(
         // Goal, signal catalogue and audience files: loading and validation.
         .target(name: "XIGoals", dependencies: ["XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
         // The test kit for plugin authors: in-memory plugins and one-call conformance checks.
-        .target(name: "XIPluginTesting", dependencies: ["XIPluginAPI"], exclude: ["README.md"]),
+        .target(name: "XIPluginTesting", dependencies: ["XIPluginAPI", "XIExpression"], exclude: ["README.md"]),
 
         // Built-in plugins: one folder each under Plugins/ (source, README, sample config, tests).
         .target(name: "XICSVSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/CSVSource/Sources"),
@@ -71,8 +71,8 @@ let package = Package(
         .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads"]),
         .testTarget(name: "XIPluginTestingTests", dependencies: ["XIPluginTesting", "XIPluginAPI", "XIExpression"]),
-        .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIExpression"], path: "Plugins/CSVSource/Tests"),
-        .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),
+        .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/CSVSource/Tests"),
+        .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

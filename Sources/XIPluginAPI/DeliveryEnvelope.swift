@@ -45,31 +45,15 @@ public enum DeliveryEnvelope {
         let interval = date.timeIntervalSince1970
         let seconds = Int64(interval.rounded(.down))
         let milliseconds = Int64(((interval - Double(seconds)) * 1_000).rounded(.down))
-        guard let value = TimestampValue(seconds: seconds, nanoseconds: milliseconds * 1_000_000) else { return "\(interval)" }
-        return value.description
+        guard let value = TimestampValue(seconds: seconds) else { return "\(interval)" }
+        // Always three digits of milliseconds: `2026-04-24T03:06:40.000Z`.
+        let whole = value.description.dropLast()  // without the "Z"
+        let digits = String(milliseconds)
+        return whole + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     /// `text` as a JSON string literal.
     public static func quoted(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        JSONText.quoted(text)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XIExpression
+import XIPluginAPI
 
 /// A JSON value built by the runtime for deliveries and stored events, serialized with sorted
 /// keys so the same insight always gives the same bytes.
@@ -58,23 +59,7 @@ public indirect enum JSONDocument: Sendable, Equatable {
     }
 
     static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    output += String(format: "\\u%04x", scalar.value)
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
+        JSONText.appendQuoted(text, to: &output)
     }
 
     /// A CEL value as JSON: ints and uints as integers, timestamps and durations as strings, bytes as base64.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import XIExpression
 import XIPluginAPI
+import XIPluginTesting
 import XICSVSource
 
 @Suite("CSV source")

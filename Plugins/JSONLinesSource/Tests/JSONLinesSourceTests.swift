@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import XIExpression
 import XIPluginAPI
+import XIPluginTesting
 import XIJSONLinesSource
 
 @Suite("JSON lines source")
