@@ -31,8 +31,10 @@ struct RunCommand: AsyncParsableCommand {
         let runtime = try WorkspaceLoading.runtime(path)
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         if showProgress {
-            runtime.progress = { records, rate in
-                StandardError.writeRaw("\r\u{1B}[K  \(records) records, \(Int(rate)) records/s")
+            runtime.progress = { records, rate, left, source in
+                var line = "\r\u{1B}[K  \(records) records, \(Int(rate)) records/s — \(source)"
+                if let left { line += left < 1 ? ", finishing" : ", about \(Int(left.rounded(.up))) s left" }
+                StandardError.writeRaw(line)
             }
         }
         runtime.batchLimit = stopAfterBatches

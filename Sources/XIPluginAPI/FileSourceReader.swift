@@ -25,6 +25,8 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
     private var current: (file: SourceFiles.File, reader: FileRecordReader<Decoder.Framer>, state: FileCheckpoint.File)?
     private var fields: RecordFields
     private var finished = false
+    /// The bytes of all files, for progress.
+    private let totalBytes: Int64
 
     /// Creates a reader over `files` from `checkpoint` (nil: from the start).
     public init(
@@ -42,6 +44,9 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
         self.lastCheckpoint = stored
         self.checkpoint = FileCheckpoint(files: stored.files.filter { known.contains($0.path) })
         self.fields = builder.makeFields()
+        self.totalBytes = files.reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
     }
 
     /// The next batch, or nil when everything has been read and the checkpoint is stored.
@@ -76,7 +81,9 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
         if let current { store(current.state, path: current.file.path) }
         if events.isEmpty && rejected.isEmpty && checkpoint == lastCheckpoint { return nil }
         lastCheckpoint = checkpoint
-        return SourceBatch(events: events, rejected: rejected, checkpoint: checkpoint.sourceCheckpoint)
+        let consumed = checkpoint.files.reduce(Int64(0)) { $0 + $1.offset }
+        let progress = totalBytes > 0 ? min(1, Double(consumed) / Double(totalBytes)) : nil
+        return SourceBatch(events: events, rejected: rejected, checkpoint: checkpoint.sourceCheckpoint, progress: progress)
     }
 
     /// Puts a file's position into the checkpoint, with the hash of the bytes before its offset.

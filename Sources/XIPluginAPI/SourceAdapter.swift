@@ -34,12 +34,16 @@ public struct SourceBatch: Sendable {
     public var rejected: [RejectedRecord]
     /// Where to resume after this batch.
     public var checkpoint: SourceCheckpoint
+    /// How much of the input has been read after this batch, 0 to 1, when the source knows
+    /// (files know their sizes); the runtime shows an ETA from it.
+    public var progress: Double?
 
     /// Creates a batch.
-    public init(events: [Event], rejected: [RejectedRecord], checkpoint: SourceCheckpoint) {
+    public init(events: [Event], rejected: [RejectedRecord], checkpoint: SourceCheckpoint, progress: Double? = nil) {
         self.events = events
         self.rejected = rejected
         self.checkpoint = checkpoint
+        self.progress = progress
     }
 }
 

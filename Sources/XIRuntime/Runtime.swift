@@ -36,8 +36,9 @@ public final class Runtime {
     let pseudonymKey: SymmetricKey
     /// Actions by name (`audience/index-kind`).
     var actions: [String: any Action] = [:]
-    /// Called with progress (records so far, records per second) while running.
-    public var progress: (@Sendable (_ records: Int, _ rate: Double) -> Void)?
+    /// Called after each batch with the records read so far, the rate, and — when the source
+    /// knows how far it is — the seconds left for the current source.
+    public var progress: (@Sendable (_ records: Int, _ rate: Double, _ secondsLeft: Double?, _ source: String) -> Void)?
     /// Stop reading after this many batches in total (for tests that simulate a stop); nil: read everything.
     public var batchLimit: Int?
 
@@ -115,6 +116,7 @@ public final class Runtime {
             let deadLetters = DeadLetterFile(path: stateFolder + "/dead-letter/\(source.name).jsonl")
             var reader = try adapter.makeReader(from: try store.checkpoint(source: source.name))
             var readStarted = clock.now
+            var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
             while let batch = try await reader.next() {
                 phases.read += clock.now - readStarted
                 var phaseStart = clock.now
@@ -139,7 +141,17 @@ public final class Runtime {
                 batches += 1
                 if let progress {
                     let seconds = Self.seconds(clock.now - readStart)
-                    progress(records, seconds > 0 ? Double(records) / seconds : 0)
+                    var left: Double?
+                    if let fraction = batch.progress {
+                        // The rate since this source's first batch (a resumed source starts part-way).
+                        if let first = firstProgress {
+                            let elapsed = Self.seconds(clock.now - first.at)
+                            if fraction > first.fraction, fraction < 1 { left = elapsed * (1 - fraction) / (fraction - first.fraction) }
+                        } else {
+                            firstProgress = (fraction, clock.now)
+                        }
+                    }
+                    progress(records, seconds > 0 ? Double(records) / seconds : 0, left, source.name)
                 }
                 try await dispatch(engine: engine)
                 phases.delivery += clock.now - phaseStart

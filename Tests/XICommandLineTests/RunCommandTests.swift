@@ -7,8 +7,10 @@ struct RunCommandTests {
     @Test("the example reaches every audience, and a second run creates nothing new")
     func exampleAndRerun() throws {
         let workspace = try ExampleWorkspace()
-        let first = try workspace.run()
+        let first = try CommandRunner.run(["run", workspace.folder.path])  // piped, not --quiet
         #expect(first.status == 0, "\(first.standardError)")
+        #expect(!first.standardError.contains("\u{1B}"), "a progress line was written to a pipe")
+        #expect(!first.standardError.contains("records/s"))
         let opened = ExampleWorkspace.count("insights opened", in: first.standardOutput) ?? 0
         #expect(opened > 20)
         #expect(ExampleWorkspace.count("pending", in: first.standardOutput) == 0)
