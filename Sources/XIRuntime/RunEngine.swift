@@ -208,15 +208,18 @@ final class RunEngine {
         var score = 0.0
         for item in inside { score += item.weight }
         let key = WindowKey(goal: number, subject: subject)
-        if var insight = window.insight {
+        if window.insight != nil {
             // An open insight whose evidence went quiet for a whole window expires; new evidence opens a new one.
-            if insight.updatedAt.seconds + Int64(goal.window.seconds) < time.seconds {
+            if window.insight!.updatedAt.seconds + Int64(goal.window.seconds) < time.seconds {
+                // Complete (and route) it first if this batch opened or changed it.
+                if dirty.remove(key) != nil { complete(&window, key: key, into: &changes) }
+                var insight = window.insight!
                 insight.status = .expired
                 record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
                 summary.insightsExpired += 1
                 window.insight = nil
-                dirty.remove(key)
             } else {
+                var insight = window.insight!
                 // Cheap per evidence: the score and time. Priority, explanation and routing are
                 // worked out once per batch for each insight that changed (see finishBatch).
                 insight.score = score
@@ -239,30 +242,36 @@ final class RunEngine {
     /// Completes the insights the batch touched — priority, evidence, explanation, profile — and
     /// records and routes each once; then moves them into `changes`.
     func finishBatch(into changes: inout StoreChanges) {
-        for key in dirtyOrder where dirty.contains(key) {
-            guard var window = windows[key], var insight = window.insight else { continue }
-            let goal = pipeline.workspace.goals[key.goal]
-            let inside = window.inside(window: goal.window.seconds, endingAt: insight.updatedAt)
-            var counts: [String: Int] = [:]
-            for item in inside { counts[item.signal, default: 0] += 1 }
-            let before = insight.priority
-            fill(&insight, goal: goal, subject: key.subject, inside: inside, score: insight.score, counts: counts, at: insight.updatedAt)
-            if before.isEmpty {
-                record(insight, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
-                summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
-            } else {
-                record(insight, change: insight.priority == before ? nil : "priority \(before) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
-                summary.insightsUpdated += 1
-            }
-            window.insight = insight
+        for key in dirtyOrder where dirty.remove(key) != nil {
+            guard var window = windows[key] else { continue }
+            complete(&window, key: key, into: &changes)
             windows[key] = window
-            // Routing again is harmless: a delivery key or digest item that exists is not added twice,
-            // and a subscription that only now matches (a higher priority) gets its delivery.
-            route(insight, goal: goal, into: &changes)
         }
         dirty.removeAll(keepingCapacity: true)
         dirtyOrder.removeAll(keepingCapacity: true)
         flushInsights(into: &changes)
+    }
+
+    /// Fills in a window's insight (priority, evidence, explanation, profile), records it and routes it.
+    func complete(_ window: inout SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
+        guard var insight = window.insight else { return }
+        let goal = pipeline.workspace.goals[key.goal]
+        let inside = window.inside(window: goal.window.seconds, endingAt: insight.updatedAt)
+        var counts: [String: Int] = [:]
+        for item in inside { counts[item.signal, default: 0] += 1 }
+        let before = insight.priority
+        fill(&insight, goal: goal, subject: key.subject, inside: inside, score: insight.score, counts: counts, at: insight.updatedAt)
+        if before.isEmpty {
+            record(insight, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
+            summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
+        } else {
+            record(insight, change: insight.priority == before ? nil : "priority \(before) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
+            summary.insightsUpdated += 1
+        }
+        window.insight = insight
+        // Routing again is harmless: a delivery key or digest item that exists is not added twice,
+        // and a subscription that only now matches (a higher priority) gets its delivery.
+        route(insight, goal: goal, into: &changes)
     }
 
     /// Notes a changed insight: its document is written once at the end of the batch; `change`,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XIStore
 
 /// `xi run` end to end: real files, a real SQLite store, real inbox files.
 @Suite("xi run", .serialized)
@@ -13,6 +14,10 @@ struct RunCommandTests {
         #expect(!first.standardError.contains("records/s"))
         let opened = ExampleWorkspace.count("insights opened", in: first.standardOutput) ?? 0
         #expect(opened > 20)
+        // Every insight is completed, counted and routed — also one that opens and expires in one batch.
+        let stored = try SQLiteStore(path: workspace.folder.appendingPathComponent(".xi/xi.sqlite").path).insights()
+        #expect(stored.count == opened)
+        #expect(stored.allSatisfy { !$0.insight.priority.isEmpty && !$0.insight.explanation.isEmpty })
         #expect(ExampleWorkspace.count("pending", in: first.standardOutput) == 0)
         let audiences = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.appendingPathComponent("Audiences").path)
             .map { String($0.dropLast(".yaml".count)) }
