@@ -73,11 +73,9 @@ final class SelectNode: EvaluationNode, @unchecked Sendable {
         self.field = field
     }
     override func evaluate(_ frame: inout Frame) throws(EvaluationError) -> Value {
-        let value = try operand.evaluate(&frame)
-        guard case .map(let map) = value else {
-            throw EvaluationError("type '\(value.type)' does not support field selection ('\(field)')")
+        guard let result = try selectableMap(operand, field, &frame)[string: field] else {
+            throw EvaluationError("no such key: '\(field)'")
         }
-        guard let result = map[string: field] else { throw EvaluationError("no such key: '\(field)'") }
         return result
     }
 }
@@ -91,12 +89,18 @@ final class HasFieldNode: EvaluationNode, @unchecked Sendable {
         self.field = field
     }
     override func evaluate(_ frame: inout Frame) throws(EvaluationError) -> Value {
-        let value = try operand.evaluate(&frame)
-        guard case .map(let map) = value else {
-            throw EvaluationError("type '\(value.type)' does not support field selection ('\(field)')")
-        }
-        return .bool(map[string: field] != nil)
+        .bool(try selectableMap(operand, field, &frame)[string: field] != nil)
     }
+}
+
+/// The map `operand` evaluates to, for `.field` and `has(.field)`; an error for any other value.
+@inline(__always)
+private func selectableMap(_ operand: EvaluationNode, _ field: String, _ frame: inout Frame) throws(EvaluationError) -> MapValue {
+    let value = try operand.evaluate(&frame)
+    guard case .map(let map) = value else {
+        throw EvaluationError("type '\(value.type)' does not support field selection ('\(field)')")
+    }
+    return map
 }
 
 /// A list literal with at least one non-constant element.

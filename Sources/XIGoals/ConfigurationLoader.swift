@@ -90,25 +90,11 @@ public struct ConfigurationLoader: Sendable {
         // 3. Goals, each file on its own, then ids unique across files.
         files += goalFiles.map(\.path)
         let frozenContext = context
-        let goalResults = Self.map(goalFiles) { file -> (DecodedGoal?, [Diagnostic]) in
-            var fileDiagnostics: [Diagnostic] = []
-            let goal = Self.decodeFile(file, what: "goal", diagnostics: &fileDiagnostics) { decoder, root in
-                decoder.decodeGoal(root, context: frozenContext)
-            }
-            return (goal, Self.sorted(fileDiagnostics))
+        let goalResults = Self.decodeEach(goalFiles, what: "goal") { decoder, root in
+            decoder.decodeGoal(root, context: frozenContext)
         }
         var goals: [Goal] = []
-        var goalPositions: [String: SourcePosition] = [:]
-        for (decoded, fileDiagnostics) in goalResults {
-            diagnostics += fileDiagnostics
-            guard let decoded else { continue }
-            if let first = goalPositions[decoded.id] {
-                diagnostics.append(Diagnostic(
-                    at: decoded.idPosition, message: "duplicate goal id '\(decoded.id)', already defined at \(first)",
-                    hint: "goal ids must be unique across files"))
-                continue
-            }
-            goalPositions[decoded.id] = decoded.idPosition
+        let goalPositions = Self.uniqueIDs(goalResults, what: "goal", diagnostics: &diagnostics) { decoded in
             if let goal = decoded.goal { goals.append(goal) }
         }
         // A file that is not valid YAML may still define the goal audiences refer to.
@@ -118,26 +104,12 @@ public struct ConfigurationLoader: Sendable {
         // 4. Audiences, then ids unique across files and escalations to known audiences.
         files += audienceFiles.map(\.path)
         let audienceContext = context
-        let audienceResults = Self.map(audienceFiles) { file -> (DecodedAudience?, [Diagnostic]) in
-            var fileDiagnostics: [Diagnostic] = []
-            let audience = Self.decodeFile(file, what: "audience", diagnostics: &fileDiagnostics) { decoder, root in
-                decoder.decodeAudience(root, context: audienceContext)
-            }
-            return (audience, Self.sorted(fileDiagnostics))
+        let audienceResults = Self.decodeEach(audienceFiles, what: "audience") { decoder, root in
+            decoder.decodeAudience(root, context: audienceContext)
         }
         var audiences: [Audience] = []
-        var audiencePositions: [String: SourcePosition] = [:]
         var escalationDiagnostics: [Diagnostic] = []
-        for (decoded, fileDiagnostics) in audienceResults {
-            diagnostics += fileDiagnostics
-            guard let decoded else { continue }
-            if let first = audiencePositions[decoded.id] {
-                diagnostics.append(Diagnostic(
-                    at: decoded.idPosition, message: "duplicate audience id '\(decoded.id)', already defined at \(first)",
-                    hint: "audience ids must be unique across files"))
-                continue
-            }
-            audiencePositions[decoded.id] = decoded.idPosition
+        let audiencePositions = Self.uniqueIDs(audienceResults, what: "audience", diagnostics: &diagnostics) { decoded in
             if let audience = decoded.audience { audiences.append(audience) }
         }
         let salvagedAudienceIDs = audienceResults.indices.compactMap {
@@ -158,6 +130,38 @@ public struct ConfigurationLoader: Sendable {
 
         let workspace = Workspace(runtime: runtime, catalogue: catalogue, goals: goals, audiences: audiences, scopes: scopes)
         return ConfigurationLoadResult(workspace: workspace, diagnostics: diagnostics, files: files)
+    }
+
+    /// Decodes each file on its own (on all cores when there are many), with its diagnostics in order.
+    static func decodeEach<Decoded: Sendable>(
+        _ files: [ConfigurationFile], what: String, _ decode: @escaping @Sendable (NodeDecoder, Yams.Node) -> Decoded?
+    ) -> [(Decoded?, [Diagnostic])] {
+        map(files) { file in
+            var fileDiagnostics: [Diagnostic] = []
+            let decoded = decodeFile(file, what: what, diagnostics: &fileDiagnostics, decode)
+            return (decoded, sorted(fileDiagnostics))
+        }
+    }
+
+    /// Adds each file's diagnostics, reports ids defined twice, and hands each first definition
+    /// to `accept`; returns every id with where it is defined.
+    static func uniqueIDs<Decoded: IdentifiedDefinition>(
+        _ results: [(Decoded?, [Diagnostic])], what: String, diagnostics: inout [Diagnostic], accept: (Decoded) -> Void
+    ) -> [String: SourcePosition] {
+        var positions: [String: SourcePosition] = [:]
+        for (decoded, fileDiagnostics) in results {
+            diagnostics += fileDiagnostics
+            guard let decoded else { continue }
+            if let first = positions[decoded.id] {
+                diagnostics.append(Diagnostic(
+                    at: decoded.idPosition, message: "duplicate \(what) id '\(decoded.id)', already defined at \(first)",
+                    hint: "\(what) ids must be unique across files"))
+                continue
+            }
+            positions[decoded.id] = decoded.idPosition
+            accept(decoded)
+        }
+        return positions
     }
 
     /// Reads one file and decodes its root with `body`, collecting diagnostics.

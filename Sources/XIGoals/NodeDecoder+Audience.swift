@@ -1,7 +1,7 @@
 import Yams
 
 /// An audience with where its escalation target was written, for the cross-file check.
-struct DecodedAudience: Sendable {
+struct DecodedAudience: IdentifiedDefinition {
     /// The audience, when its file is valid.
     var audience: Audience?
     var id: String

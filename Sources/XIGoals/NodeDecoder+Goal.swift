@@ -1,7 +1,7 @@
 import Yams
 
 /// A goal file's id, and the goal when the file is valid.
-struct DecodedGoal: Sendable {
+struct DecodedGoal: IdentifiedDefinition {
     var goal: Goal?
     var id: String
     var idPosition: SourcePosition

@@ -59,10 +59,8 @@ extension SQLiteStore {
                     ])
                 }
             }
-            var documents: [String: String] = [:]
             for insight in changes.insights {
                 let document = InsightDocument.encode(insight)
-                documents[insight.id] = document
                 try database.execute(sql: """
                     INSERT INTO insight (id, goal, subject, status, priority, opened_s, updated_s, document)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -74,7 +72,6 @@ extension SQLiteStore {
                     ])
             }
             // History rows hold the change in words; the current document is in `insight`.
-            _ = documents
             let history = try database.cachedStatement(sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')")
             for (id, change) in changes.history {
                 try history.execute(arguments: [id, id, change])
