@@ -270,7 +270,11 @@ def write_example(out, seed):
 
 
 def write_scale(out, count, seed):
-    """`count` events as JSON lines, 70 % contacts and 30 % surveys, over 100,000 customers and 60 days."""
+    """`count` events as JSON lines, 70 % contacts and 30 % surveys, over 60 days.
+
+    The population grows with the events — one customer per 10 events, one agent per 3,000 — so
+    every size has the same shape (events per customer, per agent and per day) and timings at
+    different sizes compare the engine, not a denser data set."""
     r = random.Random(seed)
     os.makedirs(out, exist_ok=True)
     started = time.time()
@@ -282,8 +286,8 @@ def write_scale(out, count, seed):
     stamps = [datetime.fromtimestamp(base + second * 37, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") for second in range(140_000)]
     with open(os.path.join(out, "contacts.jsonl"), "w", encoding="utf-8") as contacts, \
             open(os.path.join(out, "surveys.jsonl"), "w", encoding="utf-8") as survey_file:
-        customer_ids = [f"C-{n}" for n in range(1, 100_001)]
-        agent_ids = [f"A-{n}" for n in range(1, 301)]
+        customer_ids = [f"C-{n}" for n in range(1, max(count // 10, 1_000) + 1)]
+        agent_ids = [f"A-{n}" for n in range(1, max(count // 3_000, 30) + 1)]
         resolved_values = ["true"] * 4 + ["false"]
         done = 0
         while done < count:

@@ -50,19 +50,35 @@ public struct TimestampValue: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The timestamp in RFC 3339, UTC, with as many fractional digits as needed: `2026-01-01T10:00:00Z`.
     public var description: String {
+        // Digit by digit into one small buffer: timestamps are written for every stored insight,
+        // its evidence and every delivery, and interpolation would cost a dozen small strings.
         let fields = CivilTime(seconds: seconds)
-        func pad(_ number: Int64, _ width: Int) -> String {
-            let text = String(number)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(30)
+        func digits(_ number: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var number = number
+            if number >= divisor * 10 { bytes += String(number).utf8; return }
+            while divisor > 0 {
+                bytes.append(UInt8(48 + number / divisor))
+                number %= divisor
+                divisor /= 10
+            }
         }
-        var text = "\(pad(fields.year, 4))-\(pad(fields.month, 2))-\(pad(fields.day, 2))"
-        text += "T\(pad(fields.hour, 2)):\(pad(fields.minute, 2)):\(pad(fields.second, 2))"
+        digits(fields.year, 4); bytes.append(UInt8(ascii: "-"))
+        digits(fields.month, 2); bytes.append(UInt8(ascii: "-"))
+        digits(fields.day, 2); bytes.append(UInt8(ascii: "T"))
+        digits(fields.hour, 2); bytes.append(UInt8(ascii: ":"))
+        digits(fields.minute, 2); bytes.append(UInt8(ascii: ":"))
+        digits(fields.second, 2)
         if nanoseconds != 0 {
-            var fraction = pad(Int64(nanoseconds), 9)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+            bytes.append(UInt8(ascii: "."))
+            digits(Int64(nanoseconds), 9)
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
         }
-        return text + "Z"
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses an RFC 3339 timestamp such as `2026-01-01T10:00:00Z`, `2026-01-01T10:00:00.5+01:00`.

@@ -4,7 +4,24 @@
 /// may come again, so an action must be idempotent under retries — pass the id on to the receiver,
 /// or check it before writing. An action never throws: what went wrong is a receipt, so one bad
 /// receiver never stops the others.
+///
+/// The runtime hands an action the outbox's pending deliveries in batches through
+/// ``deliver(batch:)``. Its default delivers them one by one; an action that can do better (one
+/// `fsync` for many lines, one request for many messages) implements it.
 public protocol Action: Sendable {
     /// Delivers, or explains why not.
     func deliver(_ delivery: Delivery) async -> Receipt
+
+    /// Delivers several, answering one receipt per delivery, in the same order.
+    func deliver(batch deliveries: [Delivery]) async -> [Receipt]
+}
+
+extension Action {
+    /// Delivers each in turn.
+    public func deliver(batch deliveries: [Delivery]) async -> [Receipt] {
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(deliveries.count)
+        for delivery in deliveries { receipts.append(await deliver(delivery)) }
+        return receipts
+    }
 }

@@ -28,15 +28,23 @@ public enum DeliveryEnvelope {
 
     /// The body as JSON text on one line.
     public static func embeddableBody(_ body: String) throws -> String {
-        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { return "null" }
-        do {
-            _ = try JSONSerialization.jsonObject(with: Data(trimmed.utf8), options: [.fragmentsAllowed])
-        } catch {
-            throw InvalidBody(reason: "the delivery's body is not JSON (\(trimmed.utf8.count) bytes starting with \(quoted(String(trimmed.prefix(40))))")
+        var bytes = Array(body.utf8)
+        // Trim JSON whitespace (the only whitespace allowed around a JSON value).
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.count
+        let end = (bytes.lastIndex { !isSpace($0) } ?? -1) + 1
+        guard start < end else { return "null" }
+        guard JSONValidator.isValid(bytes[start..<end]) else {
+            let trimmed = String(decoding: bytes[start..<end], as: UTF8.self)
+            throw InvalidBody(reason: "the delivery's body is not JSON (\(end - start) bytes starting with \(quoted(String(trimmed.prefix(40))))")
         }
-        guard trimmed.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return trimmed }
-        return String(trimmed.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+        // Raw newlines in valid JSON are whitespace between tokens: they become spaces.
+        var changed = start > 0 || end < bytes.count
+        for index in start..<end where bytes[index] == 0x0A || bytes[index] == 0x0D {
+            bytes[index] = 0x20
+            changed = true
+        }
+        return changed ? String(decoding: bytes[start..<end], as: UTF8.self) : body
     }
 
     /// An RFC 3339 UTC timestamp with milliseconds.

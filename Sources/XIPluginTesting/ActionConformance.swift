@@ -20,6 +20,8 @@ import XIPluginAPI
 ///   `.rejected` after `.delivered`) and, when `effects` can observe them, takes effect once;
 /// - a restart: an action made again by `makeAction` still knows what was delivered;
 /// - 100 concurrent deliveries (50 ids, each twice at once) all answer, each id taking effect once;
+/// - a batch (``Action/deliver(batch:)``) of 30 deliveries — new ids, one id twice, and ids
+///   delivered before — answers one receipt per delivery, each id taking effect once;
 /// - an empty body, a body that is not JSON and an 8 MB body each get a receipt.
 ///
 /// An action never throws by its signature; a crash ends the test process, which is a failure too.
@@ -92,6 +94,7 @@ public enum ActionConformance {
         }
 
         failures += await concurrencyProblems(restarted, deliveries: deliveries, effects: effects)
+        failures += await batchProblems(restarted, deliveries: deliveries, effects: effects)
         failures += await bodyProblems(restarted, deliveries: deliveries, effects: effects)
         await release(restarted)
         return failures
@@ -129,6 +132,32 @@ public enum ActionConformance {
         let deliveredIndexes = Set(receipts.filter { $0.1.isDelivered }.map(\.0))
         for index in deliveredIndexes.sorted() {
             failures += await effectProblems(of: distinct[index], effects: effects, when: "after two concurrent deliveries")
+        }
+        return failures
+    }
+
+    /// One batch: 25 new ids, the first of them again at the end, and up to 4 ids delivered before.
+    static func batchProblems(_ action: any Action, deliveries: [Delivery], effects: ((Delivery) async throws -> Int)?) async -> [String] {
+        guard !deliveries.isEmpty else { return [] }
+        var batch = (0..<25).map { index -> Delivery in
+            var delivery = deliveries[index % deliveries.count]
+            delivery.id = "\(delivery.id)-batch-\(index)"
+            delivery.attempt = 0
+            return delivery
+        }
+        batch.append(batch[0])
+        batch += deliveries.prefix(4)
+        let receipts = await action.deliver(batch: batch)
+        guard receipts.count == batch.count else {
+            return ["a batch of \(batch.count) deliveries gave \(receipts.count) receipts; expected one per delivery"]
+        }
+        var failures: [String] = []
+        var checked: Set<String> = []
+        for (delivery, receipt) in zip(batch, receipts) {
+            failures += problems(with: receipt, for: delivery, when: "batch delivery")
+            if receipt.isDelivered, checked.insert(delivery.id).inserted {
+                failures += await effectProblems(of: delivery, effects: effects, when: "after a batch")
+            }
         }
         return failures
     }

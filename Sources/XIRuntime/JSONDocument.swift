@@ -34,7 +34,7 @@ public indirect enum JSONDocument: Sendable, Equatable {
         case .integer(let number): output += String(number)
         case .number(let number):
             if number.isFinite {
-                output += number == number.rounded() && abs(number) < 1e15 ? String(format: "%.1f", number) : String(number)
+                output += number == number.rounded() && abs(number) < 1e15 ? TextFormat.fixed(number, places: 1) : String(number)
             } else {
                 output += "null"
             }

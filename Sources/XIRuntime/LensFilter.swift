@@ -38,7 +38,13 @@ struct LensFilter {
     /// `psn_` and 20 hex digits of HMAC-SHA256(key, audience + NUL + value).
     func token(for value: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data((audience + "\u{0}" + value).utf8), using: key)
-        return "psn_" + code.prefix(10).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = Array("psn_".utf8)
+        for byte in code.prefix(10) {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func insert(_ value: JSONDocument, at path: [String], into object: inout [String: JSONDocument]) {

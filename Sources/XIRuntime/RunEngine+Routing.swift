@@ -7,10 +7,12 @@ import XIStore
 extension RunEngine {
     /// Sends an insight to every subscription that matches it: immediately (an outbox delivery) or
     /// into a digest period. Keys make this idempotent: routing the same insight again adds nothing.
-    func route(_ insight: Insight, goal: Goal, into changes: inout StoreChanges) {
-        for entry in matchingSubscriptions(insight, goal: goal) {
+    /// `window` is the insight's (out of ``windows`` while being updated); it remembers the routes taken.
+    func route(_ insight: Insight, goal: Goal, window: inout SubjectWindow, into changes: inout StoreChanges) {
+        for (number, entry) in matchingSubscriptionEntries(insight, goal: goal) {
+            guard window.insight!.routed.insert(number) else { continue }
             let audience = pipeline.workspace.audiences[entry.audience]
-            enqueue(insight, goal: goal, audience: audience, entry: entry, key: "\(insight.id)/\(audience.id)/\(entry.index)", into: &changes)
+            enqueue(insight, goal: goal, audience: audience, entry: entry, key: "\(insight.id)/\(audience.id)/\(entry.index)", window: window, into: &changes)
             noteEscalation(insight, goal: goal, audience: entry.audience)
         }
     }
@@ -22,14 +24,23 @@ extension RunEngine {
         let due = insight.openedAt.seconds + Int64(escalation.after.seconds)
         if let existing = escalations[insight.id], existing.due <= due { return }
         escalations[insight.id] = PendingEscalation(due: due, audience: number, goal: goal.id, subject: insight.subject)
+        nextEscalation = min(nextEscalation, due)
     }
 
     /// The subscriptions whose condition holds for the insight, in configuration order.
     func matchingSubscriptions(_ insight: Insight, goal: Goal) -> [Pipeline.SubscriptionEntry] {
+        matchingSubscriptionEntries(insight, goal: goal).map(\.entry)
+    }
+
+    /// The subscriptions whose condition holds, with their numbers in ``Pipeline/subscriptions``.
+    func matchingSubscriptionEntries(_ insight: Insight, goal: Goal) -> [(number: Int, entry: Pipeline.SubscriptionEntry)] {
         guard let index = pipeline.subscriptionIndex else { return [] }
         var matches: [Int] = []
         index.match(insightRecord(insight, goal: goal), into: &matches)
-        return matches.map { pipeline.subscriptions[index.conditions.conditions[$0].position] }
+        return matches.map { match in
+            let number = index.conditions.conditions[match].position
+            return (number, pipeline.subscriptions[number])
+        }
     }
 
     /// The insight in the subscription scope's layout.
@@ -48,7 +59,7 @@ extension RunEngine {
         set("owner", .string(goal.owner))
         set("status", .string(insight.status.rawValue))
         set("time", .timestamp(insight.updatedAt))
-        if profiles[insight.subject.description] != nil {
+        if profiles[insight.subject] != nil {
             fillProfile(&record, declarations: declarations, subject: insight.subject)
         } else {
             // A subject xi has no profile for (as in `xi route test`): the insight's own profile text.
@@ -71,11 +82,10 @@ extension RunEngine {
         }
     }
 
-    func enqueue(_ insight: Insight, goal: Goal, audience: Audience, entry: Pipeline.SubscriptionEntry, key: String, into changes: inout StoreChanges) {
-        guard routed.insert(key).inserted else { return }
+    func enqueue(_ insight: Insight, goal: Goal, audience: Audience, entry: Pipeline.SubscriptionEntry, key: String, window: SubjectWindow?, into changes: inout StoreChanges) {
         switch entry.cadence {
         case .immediate:
-            let body = lensed(insight, goal: goal, audience: audience)
+            let body = lensed(insight, goal: goal, audience: audience, window: window)
             changes.deliveries.append(Delivery(id: key, audience: audience.id, action: entry.actionName, kind: .insight, insights: [insight.id], body: body.text))
             summary.deliveriesCreated[audience.id, default: 0] += 1
         case .hourly, .daily, .weekly:
@@ -100,12 +110,20 @@ extension RunEngine {
     }
 
     /// The insight's fields as the audience's lens lets them out, as JSON.
-    func lensed(_ insight: Insight, goal: Goal, audience: Audience) -> JSONDocument {
-        LensFilter(audience: audience.id, lens: audience.lens, key: pseudonymKey).apply(insightFields(insight, goal: goal))
+    func lensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil) -> JSONDocument {
+        lensFilter(for: audience).apply(insightFields(insight, goal: goal, window: window))
+    }
+
+    /// The audience's lens filter, made once per run.
+    func lensFilter(for audience: Audience) -> LensFilter {
+        if let filter = lensFilters[audience.id] { return filter }
+        let filter = LensFilter(audience: audience.id, lens: audience.lens, key: pseudonymKey)
+        lensFilters[audience.id] = filter
+        return filter
     }
 
     /// Every field a lens may name (see docs/goals.md), before the lens.
-    func insightFields(_ insight: Insight, goal: Goal) -> [String: JSONDocument] {
+    func insightFields(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [String: JSONDocument] {
         var signalCounts: [String: Int] = [:]
         for item in insight.evidence { signalCounts[item.signal, default: 0] += 1 }
         var fields: [String: JSONDocument] = [
@@ -129,9 +147,10 @@ extension RunEngine {
             "evidence.events": .array(insight.evidence.map { .string($0.event) }),
         ]
         if let recommend = insight.recommendation { fields["recommend"] = .string(recommend) }
+        // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
         let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.map { WindowKey(goal: $0, subject: insight.subject) }
         let events = Set(insight.evidence.map(\.event))
-        let texts = key.flatMap { windows[$0] }?.items.filter { events.contains($0.event) }.compactMap(\.text) ?? []
+        let texts = (window ?? key.flatMap { windows[$0] })?.items.suffix(Self.listedEvidence).filter { events.contains($0.event) }.compactMap(\.text) ?? []
         if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
         for (name, value) in insight.profile { fields["profile." + name] = .string(value) }
         return fields
@@ -139,27 +158,33 @@ extension RunEngine {
 
     /// Escalates open insights that waited longer than their audiences allow, on event time.
     func escalate(into changes: inout StoreChanges) {
-        guard let clock, !escalations.isEmpty else { return }
+        guard let clock, clock.seconds >= nextEscalation else { return }
         let due = escalations.filter { $0.value.due <= clock.seconds }
+        nextEscalation = escalations.values.lazy.filter { $0.due > clock.seconds }.map(\.due).min() ?? Int64.max
         for (id, pending) in due.sorted(by: { $0.key < $1.key }) {
             escalations[id] = nil
-            guard let goalNumber = pipeline.workspace.goals.firstIndex(where: { $0.id == pending.goal }),
-                  let insight = windows[WindowKey(goal: goalNumber, subject: pending.subject)]?.insight,
-                  insight.id == id, insight.status == .open, !escalated.contains(id) else { continue }
+            guard let goalNumber = pipeline.workspace.goals.firstIndex(where: { $0.id == pending.goal }) else { continue }
+            let key = WindowKey(goal: goalNumber, subject: pending.subject)
+            guard var window = windows.removeValue(forKey: key) else { continue }
+            defer { windows[key] = window }
+            guard let open = window.insight, open.id == id, open.status == .open, !escalated.contains(id) else { continue }
+            let insight = makeInsight(window, key: key)
             let goal = pipeline.workspace.goals[goalNumber]
             let audience = pipeline.workspace.audiences[pending.audience]
             guard let escalation = audience.escalation,
                   let target = pipeline.workspace.audiences.firstIndex(where: { $0.id == escalation.to }) else { continue }
             let targetAudience = pipeline.workspace.audiences[target]
             // The target's subscriptions for this goal; failing that, its first subscription.
-            let candidates = pipeline.subscriptions.filter { $0.audience == target }
-            let chosen = candidates.filter { targetAudience.subscriptions[$0.index].goals.contains(goal.id) }
-            for entry in (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen) {
+            let candidates = pipeline.subscriptions.enumerated().filter { $0.element.audience == target }
+            let chosen = candidates.filter { targetAudience.subscriptions[$0.element.index].goals.contains(goal.id) }
+            for (number, entry) in (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen) {
+                // Escalation routes are numbered after the subscriptions.
+                guard window.insight!.routed.insert(pipeline.subscriptions.count + number) else { continue }
                 var escalatedInsight = insight
                 escalatedInsight.explanation = "Escalated from \(audience.id): unacknowledged for \(escalation.after). " + insight.explanation
-                let key = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
+                let deliveryKey = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
                 enqueue(escalatedInsight, goal: goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
-                    audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: key, into: &changes)
+                    audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: deliveryKey, window: window, into: &changes)
             }
             escalated.insert(id)
             changes.escalated.append(id)

@@ -14,8 +14,8 @@ final class RunEngine {
     let pseudonymKey: SymmetricKey
     var summary = RunSummary()
 
-    /// Profile records by subject (`kind:id`), in `pipeline.profileFields` order.
-    var profiles: [String: [Value?]] = [:]
+    /// Profile records by subject, in `pipeline.profileFields` order.
+    var profiles: [Subject: [Value?]] = [:]
     /// Windows by goal number and subject.
     var windows: [WindowKey: SubjectWindow] = [:]
     /// The event-time clock: the latest event time seen.
@@ -24,18 +24,30 @@ final class RunEngine {
     var escalated: Set<String> = []
     /// Open insights routed to an audience with an escalation rule, by insight id.
     var escalations: [String: PendingEscalation] = [:]
-    /// Delivery keys and digest items already made in this run: routing an updated insight
-    /// again skips them without rebuilding their bodies.
-    var routed: Set<String> = []
-    /// Windows whose insight changed in the current batch, in the order they changed.
+    /// The earliest `due` among `escalations` (seconds), so most batches skip looking.
+    var nextEscalation = Int64.max
+    /// Windows whose insight changed since the last commit, in the order they changed.
     var dirty: Set<WindowKey> = []
     var dirtyOrder: [WindowKey] = []
-    /// Insights changed in the current batch, by id: written once per batch, however often updated.
+    /// Insights changed since the last commit, by id: written once per commit, however often updated.
     var changedInsights: [String: Insight] = [:]
     var changedOrder: [String] = []
+    /// Lens filters by audience id.
+    var lensFilters: [String: LensFilter] = [:]
+    /// Signals observed, by number (turned into names for the summary at the end).
+    var signalCounts: [Int]
+    /// How many windows there were after the last sweep of idle ones.
+    var windowsAfterSweep = 0
+    /// The longest goal window, in seconds.
+    let longestWindow: Int64
+    /// Every signal with a count of zero: the start of a priority rule's `counts`.
+    let zeroCounts: MapValue
 
     /// The most evidence items an insight document lists (the score counts them all).
-    static let listedEvidence = 20
+    static let listedEvidence = SubjectWindow.textsKept
+    /// How late (event time) evidence may arrive and still join a window whose other evidence
+    /// is idle: windows are forgotten this long after their goal window has passed.
+    static let lateness: Int64 = 86_400
 
     struct WindowKey: Hashable {
         let goal: Int
@@ -46,29 +58,39 @@ final class RunEngine {
         self.pipeline = pipeline
         self.store = store
         self.pseudonymKey = pseudonymKey
+        signalCounts = Array(repeating: 0, count: pipeline.signalNames.count)
+        longestWindow = Int64(pipeline.workspace.goals.map(\.window.seconds).max() ?? 0)
+        var zeroCounts = MapValue()
+        for name in pipeline.signalNames { zeroCounts.insert(.string(name), .int(0)) }
+        self.zeroCounts = zeroCounts
         try restore()
     }
 
     /// Rebuilds profiles, windows and open insights from the store, so a run continues where the last stopped.
     private func restore() throws {
         for (subject, document) in try store.profiles() {
+            guard let subject = Self.subject(subject) else { continue }
             if case .map(let object)? = try? JSONRecordDecoder.decodeValue(Array(document.utf8)) {
                 profiles[subject] = pipeline.profileFields.map { object[string: $0] }
             }
         }
         let goalNumbers = Dictionary(uniqueKeysWithValues: pipeline.workspace.goals.enumerated().map { ($1.id, $0) })
-        let longest = pipeline.workspace.goals.map(\.window.seconds).max() ?? 0
+        let signalNumbers = Dictionary(uniqueKeysWithValues: pipeline.signalNames.enumerated().map { ($1, Int32($0)) })
         if let latest = try store.latestEvidenceTime() {
             clock = TimestampValue(seconds: latest)
-            for row in try store.evidence(since: latest - Int64(longest)) {
-                guard let goal = goalNumbers[row.goal], let subject = Self.subject(row.subject) else { continue }
-                _ = windows[WindowKey(goal: goal, subject: subject), default: SubjectWindow()]
-                    .add(.init(signal: row.signal, event: row.event, time: row.time, weight: row.weight, text: nil))
+            for row in try store.evidence(since: latest - longestWindow) {
+                guard let goal = goalNumbers[row.goal], let signal = signalNumbers[row.signal] else { continue }
+                _ = windows[WindowKey(goal: goal, subject: row.subject), default: SubjectWindow()]
+                    .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event, text: nil))
+            }
+            for key in Array(windows.keys) {
+                let seconds = Int64(pipeline.workspace.goals[key.goal].window.seconds)
+                if let newest = windows[key]?.latest { windows[key]!.forget(atOrBefore: newest.seconds - seconds) }
             }
         }
         for stored in try store.insights(status: [.open, .acknowledged]) {
             guard let goal = goalNumbers[stored.insight.goal] else { continue }
-            windows[WindowKey(goal: goal, subject: stored.insight.subject), default: SubjectWindow()].insight = stored.insight
+            windows[WindowKey(goal: goal, subject: stored.insight.subject), default: SubjectWindow()].insight = OpenInsight(stored.insight)
             if stored.escalated {
                 escalated.insert(stored.insight.id)
             } else {
@@ -78,6 +100,7 @@ final class RunEngine {
                 }
             }
         }
+        windowsAfterSweep = windows.count
     }
 
     static func subject(_ text: String) -> Subject? {
@@ -89,6 +112,8 @@ final class RunEngine {
 
     /// Processes one batch of one source into `changes`.
     func process(_ events: [Event], schema: EventSchema, into changes: inout StoreChanges) {
+        guard !events.isEmpty else { return }
+        summary.eventsRead[schema.source, default: 0] += events.count
         let stage = pipeline.eventStages[schema.kind]
         let isProfile = schema.kind == ExpressionScopes.profileEventKind
         // Schema position → slot in the event scope, and → position among profile fields.
@@ -98,15 +123,14 @@ final class RunEngine {
         var matches: [Int] = []
         var record: [Value?] = []
         for event in events {
-            summary.eventsRead[event.source, default: 0] += 1
             if clock == nil || event.time > clock! { clock = event.time }
             guard let subject = event.subject else { continue }
             if isProfile {
-                var profile = profiles[subject.description] ?? Array(repeating: nil, count: pipeline.profileFields.count)
+                var profile = profiles[subject] ?? Array(repeating: nil, count: pipeline.profileFields.count)
                 for (position, value) in event.fields.enumerated() where profilePositions[position] >= 0 && value != nil {
                     profile[profilePositions[position]] = value
                 }
-                profiles[subject.description] = profile
+                profiles[subject] = profile
                 changes.profiles.append((subject, profileDocument(profile), event.time))
             }
             guard let stage else { continue }
@@ -120,7 +144,7 @@ final class RunEngine {
             for (position, value) in event.fields.enumerated() where fieldSlots[position] >= 0 {
                 record[fieldSlots[position]] = value
             }
-            if let profile = profiles[subject.description] {
+            if let profile = profiles[subject] {
                 for (position, slot) in profileSlots.enumerated() where slot >= 0 { record[slot] = profile[position] }
             }
             matches.removeAll(keepingCapacity: true)
@@ -137,13 +161,10 @@ final class RunEngine {
                     default: break
                     }
                 }
-                let signal = Signal(name: pipeline.signalNames[entry.signal], subject: subject, time: event.time, strength: strength, evidence: [event.id])
-                summary.signals[signal.name, default: 0] += 1
-                if assess(signal, signalNumber: entry.signal, event: event, into: &changes) && !stored {
+                signalCounts[entry.signal] += 1
+                if assess(signal: entry.signal, strength: strength, subject: subject, event: event, into: &changes) && !stored {
                     stored = true
-                    changes.events.append(StoredEvent(
-                        id: event.id, source: event.source, kind: event.kind, subject: subject.description, time: event.time,
-                        position: event.position.description, document: eventDocument(event, schema: schema)))
+                    changes.events.append(event, schema: schema)
                 }
             }
         }
@@ -151,51 +172,55 @@ final class RunEngine {
 
     /// Counts a signal toward every goal whose selector takes it; opens or updates insights.
     /// Returns whether any goal counted it.
-    func assess(_ signal: Signal, signalNumber: Int, event: Event, into changes: inout StoreChanges) -> Bool {
-        let selectors = pipeline.selectors[signalNumber]
+    func assess(signal number: Int, strength: Double, subject signalSubject: Subject, event: Event, into changes: inout StoreChanges) -> Bool {
+        let selectors = pipeline.selectors[number]
         guard !selectors.isEmpty else { return false }
+        let name = pipeline.signalNames[number]
         var selectorRecord: [Value?]?
         var counted = false
         for selector in selectors {
             if let when = selector.when {
-                if selectorRecord == nil { selectorRecord = makeSelectorRecord(signal, event: event) }
+                if selectorRecord == nil { selectorRecord = makeSelectorRecord(signal: name, strength: strength, subject: signalSubject, event: event) }
                 guard case .bool(true)? = try? when.evaluate(selectorRecord!) else { continue }
             }
             let goal = pipeline.workspace.goals[selector.goal]
             // The goal's subject kind picks whom the evidence is about (the customer, or the agent, …).
             guard let subject = event.subjects.first(where: { $0.kind == goal.subject.rawValue }) else { continue }
-            let weight = selector.weight * signal.strength
+            let weight = selector.weight * strength
             let key = WindowKey(goal: selector.goal, subject: subject)
-            var window = windows[key] ?? SubjectWindow()
-            guard window.add(.init(signal: signal.name, event: event.id, time: signal.time, weight: weight, text: event.text)) else { continue }
+            var window = windows.removeValue(forKey: key) ?? SubjectWindow()
+            let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id, text: event.text)
+            guard window.add(item) else {
+                windows[key] = window
+                continue
+            }
             counted = true
-            changes.evidence.append(EvidenceRow(
-                goal: goal.id, subject: subject.description, signal: signal.name, event: event.id, time: signal.time, weight: weight))
+            changes.evidence.append(EvidenceRow(goal: goal.id, subject: subject, signal: name, event: event.id, time: event.time, weight: weight))
             // The window ends at the subject's latest evidence, so evidence read out of time order
             // (sources are read one after another) adds to the score instead of rewinding it.
-            let latest = window.items.last?.time ?? signal.time
-            window.prune(window: goal.window.seconds, now: latest)
+            let latest = window.latest ?? event.time
+            window.forget(atOrBefore: latest.seconds - Int64(goal.window.seconds))
             evaluate(&window, goal: selector.goal, subject: subject, at: latest, into: &changes)
             windows[key] = window
         }
         return counted
     }
 
-    private func makeSelectorRecord(_ signal: Signal, event: Event) -> [Value?] {
+    private func makeSelectorRecord(signal: String, strength: Double, subject: Subject, event: Event) -> [Value?] {
         let declarations = pipeline.selectorDeclarations
         var record = [Value?](repeating: nil, count: declarations.count)
-        record[0] = .string(signal.name)
-        record[1] = .double(signal.strength)
+        record[0] = .string(signal)
+        record[1] = .double(strength)
         record[2] = .string(event.kind)
         record[3] = .string(event.source)
-        record[4] = .string(signal.subject.id)
-        record[5] = .timestamp(signal.time)
-        fillProfile(&record, declarations: declarations, subject: signal.subject)
+        record[4] = .string(subject.id)
+        record[5] = .timestamp(event.time)
+        fillProfile(&record, declarations: declarations, subject: subject)
         return record
     }
 
     func fillProfile(_ record: inout [Value?], declarations: Declarations, subject: Subject) {
-        guard let profile = profiles[subject.description] else { return }
+        guard let profile = profiles[subject] else { return }
         for (position, name) in pipeline.profileFields.enumerated() {
             if let slot = declarations.slot(of: "profile." + name) { record[slot] = profile[position] }
         }
@@ -204,100 +229,153 @@ final class RunEngine {
     /// Opens, updates or leaves the insight of one goal × subject after new evidence at `time`.
     func evaluate(_ window: inout SubjectWindow, goal number: Int, subject: Subject, at time: TimestampValue, into changes: inout StoreChanges) {
         let goal = pipeline.workspace.goals[number]
-        let inside = window.inside(window: goal.window.seconds, endingAt: time)
-        var score = 0.0
-        for item in inside { score += item.weight }
         let key = WindowKey(goal: number, subject: subject)
         if window.insight != nil {
             // An open insight whose evidence went quiet for a whole window expires; new evidence opens a new one.
             if window.insight!.updatedAt.seconds + Int64(goal.window.seconds) < time.seconds {
-                // Complete (and route) it first if this batch opened or changed it.
-                if dirty.remove(key) != nil { complete(&window, key: key, into: &changes) }
-                var insight = window.insight!
-                insight.status = .expired
-                record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
-                summary.insightsExpired += 1
-                window.insight = nil
+                expire(&window, key: key, into: &changes)
             } else {
-                var insight = window.insight!
-                // Cheap per evidence: the score and time. Priority, explanation and routing are
-                // worked out once per batch for each insight that changed (see finishBatch).
-                insight.score = score
-                if time > insight.updatedAt { insight.updatedAt = time }
-                window.insight = insight
+                // Cheap per evidence: the time. Score, priority, explanation and routing are worked
+                // out once per commit for each insight that changed (see finishBatch).
+                if time > window.insight!.updatedAt { window.insight!.updatedAt = time }
                 if dirty.insert(key).inserted { dirtyOrder.append(key) }
                 return
             }
         }
-        guard score >= goal.threshold else { return }
-        let insight = Insight(
-            id: Self.insightID(goal: goal.id, subject: subject, event: inside.first?.event ?? "", time: time),
-            goal: goal.id, objective: goal.objective.rawValue, subject: subject, score: score, priority: "",
-            status: .open, openedAt: time, updatedAt: time, evidence: [], explanation: "",
-            recommendation: goal.recommend, profile: [:])
-        window.insight = insight
+        guard window.total >= SubjectWindow.units(goal.threshold) else { return }
+        window.insight = OpenInsight(
+            id: Self.insightID(goal: goal.id, subject: subject, event: window.items.first?.event ?? "", time: time),
+            status: .open, priority: "", openedAt: time, updatedAt: time)
         if dirty.insert(key).inserted { dirtyOrder.append(key) }
     }
 
+    /// Expires a window's insight: its evidence went quiet for a whole goal window.
+    func expire(_ window: inout SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
+        guard window.insight != nil else { return }
+        let goal = pipeline.workspace.goals[key.goal]
+        // Complete (and route) it first if this batch opened or changed it.
+        if dirty.remove(key) != nil { complete(&window, key: key, into: &changes) }
+        var insight = makeInsight(window, key: key)
+        insight.status = .expired
+        record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
+        summary.insightsExpired += 1
+        window.insight = nil
+        escalations[insight.id] = nil
+        escalated.remove(insight.id)
+    }
+
     /// Completes the insights the batch touched — priority, evidence, explanation, profile — and
-    /// records and routes each once; then moves them into `changes`.
+    /// records and routes each once.
     func finishBatch(into changes: inout StoreChanges) {
         for key in dirtyOrder where dirty.remove(key) != nil {
-            guard var window = windows[key] else { continue }
+            guard var window = windows.removeValue(forKey: key) else { continue }
             complete(&window, key: key, into: &changes)
             windows[key] = window
         }
         dirty.removeAll(keepingCapacity: true)
         dirtyOrder.removeAll(keepingCapacity: true)
+    }
+
+    /// Finishes a commit: completes and routes the insights that changed, forgets windows that
+    /// went idle before `watermark` (expiring their insights), so memory follows the live
+    /// windows, and moves the changed insights into `changes`.
+    func finishCommit(into changes: inout StoreChanges, watermark: Int64?, sweep: Bool) {
+        finishBatch(into: &changes)
+        // Insights routed just now may already be due for escalation (on event time).
+        escalate(into: &changes)
+        if let watermark {
+            if sweep || windows.count >= max(2 * windowsAfterSweep, 16_384) { forgetIdleWindows(before: watermark, into: &changes) }
+            changes.forgetBefore = watermark - longestWindow - Self.lateness
+        }
         flushInsights(into: &changes)
     }
 
-    /// Fills in a window's insight (priority, evidence, explanation, profile), records it and routes it.
+    /// Removes windows whose newest evidence is older than their goal window (plus ``lateness``)
+    /// at `watermark`, the event time every source has read up to; their insights expire.
+    func forgetIdleWindows(before watermark: Int64, into changes: inout StoreChanges) {
+        var idle: [WindowKey] = []
+        for (key, window) in windows {
+            let span = Int64(pipeline.workspace.goals[key.goal].window.seconds)
+            let newest = max(window.latest?.seconds ?? Int64.min, window.insight?.updatedAt.seconds ?? Int64.min)
+            if newest == Int64.min || newest + span + Self.lateness < watermark { idle.append(key) }
+        }
+        for key in idle {
+            guard var window = windows.removeValue(forKey: key) else { continue }
+            expire(&window, key: key, into: &changes)
+        }
+        windowsAfterSweep = windows.count
+    }
+
+    /// Works out a window's insight (score, priority, evidence, explanation, profile), records it and routes it.
     func complete(_ window: inout SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
-        guard var insight = window.insight else { return }
+        guard let open = window.insight else { return }
         let goal = pipeline.workspace.goals[key.goal]
-        let inside = window.inside(window: goal.window.seconds, endingAt: insight.updatedAt)
-        var counts: [String: Int] = [:]
-        for item in inside { counts[item.signal, default: 0] += 1 }
-        let before = insight.priority
-        fill(&insight, goal: goal, subject: key.subject, inside: inside, score: insight.score, counts: counts, at: insight.updatedAt)
-        if before.isEmpty {
+        let insight = makeInsight(window, key: key)
+        if open.priority.isEmpty {
             record(insight, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
             summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
         } else {
-            record(insight, change: insight.priority == before ? nil : "priority \(before) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
+            record(insight, change: insight.priority == open.priority ? nil : "priority \(open.priority) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
             summary.insightsUpdated += 1
         }
-        window.insight = insight
-        // Routing again is harmless: a delivery key or digest item that exists is not added twice,
-        // and a subscription that only now matches (a higher priority) gets its delivery.
-        route(insight, goal: goal, into: &changes)
+        window.insight!.priority = insight.priority
+        window.insight!.updatedAt = insight.updatedAt
+        // Routing again is harmless: a route already taken is skipped, and a subscription that
+        // only now matches (a higher priority) gets its delivery.
+        route(insight, goal: goal, window: &window, into: &changes)
     }
 
-    /// Notes a changed insight: its document is written once at the end of the batch; `change`,
+    /// The open insight `id` of the window at `key`, as a whole document; nil when the window
+    /// holds no such insight any more.
+    func openInsight(id: String, key: WindowKey) -> Insight? {
+        guard let window = windows[key], window.insight?.id == id else { return nil }
+        return makeInsight(window, key: key)
+    }
+
+    /// The window's insight as a whole document.
+    func makeInsight(_ window: SubjectWindow, key: WindowKey) -> Insight {
+        let open = window.insight!
+        let goal = pipeline.workspace.goals[key.goal]
+        var insight = Insight(
+            id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: key.subject, score: window.score,
+            priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
+            explanation: "", recommendation: goal.recommend, profile: [:])
+        fill(&insight, goal: goal, subject: key.subject, window: window)
+        return insight
+    }
+
+    /// Notes a changed insight: its document is written once at the end of the commit; `change`,
     /// when given, is a line of its history (opened, priority changed, expired, escalated).
     func record(_ insight: Insight, change: String?, into changes: inout StoreChanges) {
         if changedInsights.updateValue(insight, forKey: insight.id) == nil { changedOrder.append(insight.id) }
         if let change { changes.history.append((insight.id, change)) }
     }
 
-    /// Moves the batch's changed insights into `changes`.
+    /// Moves the changed insights into `changes`.
     func flushInsights(into changes: inout StoreChanges) {
         for id in changedOrder { if let insight = changedInsights[id] { changes.insights.append(insight) } }
         changedInsights.removeAll(keepingCapacity: true)
         changedOrder.removeAll(keepingCapacity: true)
     }
 
-    private func fill(_ insight: inout Insight, goal: Goal, subject: Subject, inside: ArraySlice<SubjectWindow.Item>, score: Double, counts: [String: Int], at time: TimestampValue) {
-        insight.score = score
-        if time > insight.updatedAt { insight.updatedAt = time }
-        insight.evidence = inside.suffix(Self.listedEvidence).map { Evidence(signal: $0.signal, event: $0.event, time: $0.time, weight: $0.weight) }
-        insight.priority = priority(goal: goal, subject: subject, score: score, counts: counts)
-        var weights: [String: Double] = [:]
-        for item in inside { weights[item.signal, default: 0] += item.weight }
-        let parts = counts.keys.sorted().map { "\($0) ×\(counts[$0]!) (\(Self.format(weights[$0]!)))" }
-        insight.explanation = "\(subject) has weighted evidence \(Self.format(score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): " + parts.joined(separator: ", ")
-        if let profile = profiles[subject.description] {
+    /// The signal counts by name, for the summary.
+    func countSignals() {
+        for (number, count) in signalCounts.enumerated() where count > 0 { summary.signals[pipeline.signalNames[number], default: 0] += count }
+        signalCounts = Array(repeating: 0, count: signalCounts.count)
+    }
+
+    private func fill(_ insight: inout Insight, goal: Goal, subject: Subject, window: SubjectWindow) {
+        insight.score = window.score
+        if let latest = window.latest, latest > insight.updatedAt { insight.updatedAt = latest }
+        insight.evidence = window.items.suffix(Self.listedEvidence).map {
+            Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
+        }
+        let tallies = window.tallies.map { (name: pipeline.signalNames[Int($0.signal)], count: $0.count, weight: Double($0.weight) / SubjectWindow.scale) }
+            .sorted { $0.name < $1.name }
+        insight.priority = priority(goal: goal, subject: subject, score: insight.score, tallies: tallies)
+        let parts = tallies.map { "\($0.name) ×\($0.count) (\(Self.format($0.weight)))" }
+        insight.explanation = "\(subject) has weighted evidence \(Self.format(insight.score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): " + parts.joined(separator: ", ")
+        if let profile = profiles[subject] {
             var fields: [String: String] = [:]
             for (position, name) in pipeline.profileFields.enumerated() {
                 if let value = profile[position] {
@@ -309,14 +387,14 @@ final class RunEngine {
     }
 
     /// The first priority rule that holds, most urgent first; `low` when none does.
-    private func priority(goal: Goal, subject: Subject, score: Double, counts: [String: Int]) -> String {
+    private func priority(goal: Goal, subject: Subject, score: Double, tallies: [(name: String, count: Int, weight: Double)]) -> String {
         let declarations = pipeline.priorityDeclarations
         var record = [Value?](repeating: nil, count: declarations.count)
         record[0] = .double(score)
         record[1] = .double(goal.threshold)
-        record[2] = .int(Int64(counts.values.reduce(0, +)))
-        var map = MapValue()
-        for name in pipeline.signalNames { map.insert(.string(name), .int(Int64(counts[name] ?? 0))) }
+        record[2] = .int(Int64(tallies.reduce(0) { $0 + $1.count }))
+        var map = zeroCounts
+        for tally in tallies { map.insert(.string(tally.name), .int(Int64(tally.count))) }
         record[3] = .map(map)
         record[4] = .string(subject.id)
         fillProfile(&record, declarations: declarations, subject: subject)
@@ -329,11 +407,11 @@ final class RunEngine {
     /// Stable: the same goal, subject and first evidence give the same id on every run.
     static func insightID(goal: String, subject: Subject, event: String, time: TimestampValue) -> String {
         let digest = SHA256.hash(data: Data("\(goal)\u{0}\(subject)\u{0}\(event)\u{0}\(time.seconds)".utf8))
-        return "ins_" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "ins_" + TextFormat.hex(digest.prefix(8))
     }
 
     static func format(_ number: Double) -> String {
-        number == number.rounded() ? String(Int(number)) : String(format: "%.2f", number)
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : TextFormat.fixed(number, places: 2)
     }
 
     private func profileDocument(_ profile: [Value?]) -> String {
@@ -344,34 +422,4 @@ final class RunEngine {
         return JSONDocument.object(members).text
     }
 
-    /// The event's fields, text and subjects as JSON, written directly (no intermediate tree).
-    private func eventDocument(_ event: Event, schema: EventSchema) -> String {
-        var output = "{\"fields\":{"
-        var first = true
-        for (position, field) in schema.fields.enumerated() {
-            guard let value = event.fields[position] else { continue }
-            if !first { output += "," }
-            first = false
-            JSONDocument.writeString(field.name, to: &output)
-            output += ":"
-            switch value {
-            case .int(let number): output += String(number)
-            case .bool(let flag): output += flag ? "true" : "false"
-            case .string(let text): JSONDocument.writeString(text, to: &output)
-            default: JSONDocument(value).write(to: &output)
-            }
-        }
-        output += "},\"subjects\":["
-        for (index, subject) in event.subjects.enumerated() {
-            if index > 0 { output += "," }
-            JSONDocument.writeString(subject.description, to: &output)
-        }
-        output += "]"
-        if let text = event.text {
-            output += ",\"text\":"
-            JSONDocument.writeString(text, to: &output)
-        }
-        output += "}"
-        return output
-    }
 }

@@ -46,7 +46,7 @@ extension Runtime {
         let insight = stored.insight
         guard let goal = workspace.goal(insight.goal) else { return nil }
         var evidence: [InsightExplanation.EvidenceLine] = []
-        let events = Dictionary(try store.events(ids: insight.evidence.map(\.event)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let events = Dictionary(try store.events(insight.evidence.map { ($0.event, $0.time) }).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for item in insight.evidence {
             let definition = workspace.catalogue[item.signal]
             var condition = "detector"

@@ -82,7 +82,18 @@ public final class Runtime {
         return key
     }
 
+    /// How many records a commit holds at most: the batches read since the last commit are
+    /// written, with the sources' checkpoints, in one transaction.
+    public var commitRecords = 131_072
+    /// How long (wall time) changes wait at most before they are committed and delivered.
+    public var commitInterval = Duration.seconds(5)
+
     /// Processes every source to its end, flushes digests, delivers the outbox, and says what happened.
+    ///
+    /// Profile sources are read first, whole, so every other event's conditions see the profiles.
+    /// The other sources are then read together, merged on event time batch by batch, so windows
+    /// see evidence from every source in time order, and the slowest source's position (the
+    /// watermark) says which windows can no longer grow.
     public func run() async throws -> RunSummary {
         let started = ContinuousClock.now
         let engine = try RunEngine(pipeline: pipeline, store: store, pseudonymKey: pseudonymKey)
@@ -94,103 +105,102 @@ public final class Runtime {
                 engine.summary.warnings.append("\(audience.id): action '\(subscription.action.kind)' is not part of this build; its deliveries stay pending in the outbox")
             }
         }
-        // Profiles first, so every other event's conditions see them.
-        let sources = workspace.runtime.sources.sorted { ($0.event == ExpressionScopes.profileEventKind ? 0 : 1) < ($1.event == ExpressionScopes.profileEventKind ? 0 : 1) }
-        var batches = 0
-        var records = 0
-        var phases = RunPhases()
-        let clock = ContinuousClock()
-        let readStart = clock.now
-        sourceLoop: for source in sources {
-            let settings = Self.settings(for: source)
-            guard let factory = factories["\(PluginCategory.source.rawValue)/\(source.kind)"] else {
-                engine.summary.warnings.append("source '\(source.name)': kind '\(source.kind)' is not part of this build; skipped")
-                continue
+        let loop = RunLoop(runtime: self, engine: engine)
+        let isProfile = { (source: SourceConfiguration) in source.event == ExpressionScopes.profileEventKind }
+        var stopped = false
+        for source in workspace.runtime.sources where isProfile(source) && !stopped {
+            guard var open = try loop.open(source) else { continue }
+            while !stopped, let batch = try await loop.read(&open) {
+                stopped = try await loop.process(batch, of: &open)
             }
-            var options = source.options
-            if let path = source.path { options["path"] = .string(path) }
-            let context = PluginContext(name: source.name, options: options, configurationFolder: folder, stateFolder: stateFolder, environment: environment)
-            guard case .source(let adapter) = try factory.make(context, settings) else {
-                throw RuntimeError("plugin '\(source.kind)' is not a source")
+            if !stopped { try await loop.commit(watermark: nil, sweep: false) }
+        }
+        if !stopped {
+            var heads: [(source: RunLoop.OpenSource, batch: SourceBatch)] = []
+            for source in workspace.runtime.sources where !isProfile(source) {
+                guard var open = try loop.open(source) else { continue }
+                if let batch = try await loop.read(&open) { heads.append((open, batch)) }
             }
-            let deadLetters = DeadLetterFile(path: stateFolder + "/dead-letter/\(source.name).jsonl")
-            var reader = try adapter.makeReader(from: try store.checkpoint(source: source.name))
-            var readStarted = clock.now
-            var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
-            while let batch = try await reader.next() {
-                phases.read += clock.now - readStarted
-                var phaseStart = clock.now
-                var changes = StoreChanges(source: source.name, checkpoint: batch.checkpoint)
-                if !batch.rejected.isEmpty {
-                    let written = try deadLetters.append(batch.rejected)
-                    changes.rejectedCount = written
-                    engine.summary.rejected[source.name, default: 0] += batch.rejected.count
-                    engine.summary.deadLetterFiles[source.name] = deadLetters.path
+            while !heads.isEmpty, !stopped {
+                // The head that starts earliest goes next; a batch of rejected records only, at once.
+                let next = heads.indices.min { Self.start(of: heads[$0].batch) < Self.start(of: heads[$1].batch) }!
+                var (open, batch) = heads.remove(at: next)
+                stopped = try await loop.process(batch, of: &open)
+                if !stopped, let following = try await loop.read(&open) {
+                    heads.append((open, following))
                 }
-                engine.process(batch.events, schema: adapter.schema, into: &changes)
-                phases.signals += clock.now - phaseStart
-                phaseStart = clock.now
-                engine.escalate(into: &changes)
-                engine.finishBatch(into: &changes)
-                phases.insights += clock.now - phaseStart
-                phaseStart = clock.now
-                try store.apply(changes)
-                phases.store += clock.now - phaseStart
-                phaseStart = clock.now
-                records += batch.events.count + batch.rejected.count
-                batches += 1
-                if let progress {
-                    let seconds = Self.seconds(clock.now - readStart)
-                    var left: Double?
-                    if let fraction = batch.progress {
-                        // The rate since this source's first batch (a resumed source starts part-way).
-                        if let first = firstProgress {
-                            let elapsed = Self.seconds(clock.now - first.at)
-                            if fraction > first.fraction, fraction < 1 { left = elapsed * (1 - fraction) / (fraction - first.fraction) }
-                        } else {
-                            firstProgress = (fraction, clock.now)
-                        }
-                    }
-                    progress(records, seconds > 0 ? Double(records) / seconds : 0, left, source.name)
-                }
-                try await dispatch(engine: engine)
-                phases.delivery += clock.now - phaseStart
-                if let batchLimit, batches >= batchLimit { break sourceLoop }
-                readStarted = clock.now
+                // Every source has read up to the earliest head (or is finished).
+                loop.watermark = heads.map { Self.start(of: $0.batch) }.min() ?? engine.clock?.seconds
             }
         }
-        if batchLimit == nil || batches < batchLimit! {
+        try await loop.commit(watermark: loop.watermark, sweep: !stopped)
+        let digestStart = ContinuousClock.now
+        if !stopped {
             try flushDigests(engine: engine)
         }
         try await dispatch(engine: engine)
+        engine.countSignals()
         try collectOutboxState(into: &engine.summary)
+        let digestTime = ContinuousClock.now - digestStart
         engine.summary.seconds = Self.seconds(ContinuousClock.now - started)
+        let phases = loop.phases
         engine.summary.phases = [
             ("reading sources", Self.seconds(phases.read)), ("signals and windows", Self.seconds(phases.signals)),
             ("insights and routing", Self.seconds(phases.insights)), ("store", Self.seconds(phases.store)),
-            ("delivery", Self.seconds(phases.delivery)),
+            ("delivery", Self.seconds(phases.delivery)), ("digests and summary", Self.seconds(digestTime)),
         ]
         return engine.summary
     }
 
-    /// Delivers pending outbox entries whose action exists, recording each receipt.
+    /// The second a batch's events start at (a batch of rejected records only: at once).
+    static func start(of batch: SourceBatch) -> Int64 {
+        batch.events.lazy.map(\.time.seconds).min() ?? Int64.min
+    }
+
+    /// Delivers pending outbox entries whose action exists, a batch per action, recording the
+    /// receipts. Each pending entry is tried once per call; one that asks to be retried stays
+    /// pending for the next call (the next commit, or the next run).
     func dispatch(engine: RunEngine) async throws {
-        for entry in try store.pendingDeliveries() {
-            guard let action = actions[entry.delivery.action] else { continue }
-            let receipt = await action.deliver(entry.delivery)
-            try store.record(receipt, for: entry.delivery)
-            if case .delivered = receipt { engine.summary.delivered[entry.delivery.audience, default: 0] += 1 }
+        var after = 0
+        while true {
+            let page = try store.pendingDeliveries(after: after, limit: 2_048)
+            guard let last = page.last else { return }
+            after = last.sequence
+            let pending = page.filter { actions[$0.delivery.action] != nil }
+            var byAction: [String: [Delivery]] = [:]
+            var order: [String] = []
+            for entry in pending {
+                if byAction[entry.delivery.action] == nil { order.append(entry.delivery.action) }
+                byAction[entry.delivery.action, default: []].append(entry.delivery)
+            }
+            for name in order {
+                let deliveries = byAction[name]!
+                let receipts = await actions[name]!.deliver(batch: deliveries)
+                try store.record(Array(zip(receipts, deliveries)))
+                for (receipt, delivery) in zip(receipts, deliveries) {
+                    if case .delivered = receipt { engine.summary.delivered[delivery.audience, default: 0] += 1 }
+                }
+            }
         }
     }
 
-    /// Turns every pending digest item into one delivery per audience, action and period.
+    /// Turns every pending digest item into one delivery per audience, action and period, each
+    /// insight as it stands now: from its window when it is still open, else from the store.
     func flushDigests(engine: RunEngine) throws {
+        let goalNumbers = Dictionary(uniqueKeysWithValues: workspace.goals.enumerated().map { ($1.id, $0) })
         for group in try store.pendingDigests() {
             guard let audience = workspace.audience(group.audience) else { continue }
+            var current: [String: Insight] = [:]
+            let stored = try store.insights(ids: group.insights) { goal, subject, id in
+                guard let number = goalNumbers[goal], let subject = RunEngine.subject(subject),
+                      let insight = engine.openInsight(id: id, key: RunEngine.WindowKey(goal: number, subject: subject)) else { return true }
+                current[id] = insight
+                return false
+            }
             var documents: [JSONDocument] = []
             for id in group.insights {
-                guard let stored = try store.insight(id: id), let goal = workspace.goal(stored.insight.goal) else { continue }
-                documents.append(engine.lensed(stored.insight, goal: goal, audience: audience))
+                guard let insight = current[id] ?? stored[id]?.insight, let goal = workspace.goal(insight.goal) else { continue }
+                documents.append(engine.lensed(insight, goal: goal, audience: audience))
             }
             let body = JSONDocument.object([
                 "audience": .string(group.audience), "period": .string(group.period),
@@ -214,7 +224,7 @@ public final class Runtime {
     }
 
     static func shortHash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        TextFormat.hex(SHA256.hash(data: Data(text.utf8)).prefix(6))
     }
 
     static func seconds(_ duration: Duration) -> Double {

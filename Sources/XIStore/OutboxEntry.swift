@@ -8,6 +8,8 @@ public struct OutboxEntry: Sendable {
     public var status: Status
     /// The last error, when a try failed.
     public var lastError: String?
+    /// Its place in the outbox: entries are created in increasing sequence.
+    public var sequence: Int = 0
 
     /// Where a delivery stands.
     public enum Status: String, Sendable {

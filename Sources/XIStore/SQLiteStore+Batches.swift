@@ -12,34 +12,12 @@ extension SQLiteStore {
         }
     }
 
-    /// A 64-bit key for one piece of evidence (goal, subject, signal, event): an integer primary
-    /// key is far cheaper to maintain than an index over four text columns.
-    static func evidenceKey(_ row: EvidenceRow) -> Int64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for part in [row.goal, row.subject, row.signal, row.event] {
-            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01B3
-        }
-        return Int64(bitPattern: hash)
-    }
-
-    /// Writes one batch's changes and its checkpoint in a single transaction.
+    /// Writes a group of batches' changes and the sources' checkpoints in a single transaction.
     public func apply(_ changes: StoreChanges) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try database.write { database in
-            if !changes.events.isEmpty {
-                let statement = try database.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO event (id, source, kind, subject, time_s, time_ns, position, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for event in changes.events {
-                    try statement.execute(arguments: [
-                        event.id, event.source, event.kind, event.subject, event.time.seconds, Int64(event.time.nanoseconds),
-                        event.position, event.document,
-                    ])
-                }
-            }
+            try Self.insertChunk(changes.events.writer, into: "event_chunk", database)
             if !changes.profiles.isEmpty {
                 let statement = try database.cachedStatement(sql: """
                     INSERT INTO profile (subject, document, time_s) VALUES (?, ?, ?)
@@ -49,38 +27,32 @@ extension SQLiteStore {
                     try statement.execute(arguments: [profile.subject.description, profile.document, profile.time.seconds])
                 }
             }
-            if !changes.evidence.isEmpty {
-                let statement = try database.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO evidence (key, goal, subject, signal, event, time_s, time_ns, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                for row in changes.evidence {
-                    try statement.execute(arguments: [
-                        Self.evidenceKey(row), row.goal, row.subject, row.signal, row.event, row.time.seconds, Int64(row.time.nanoseconds), row.weight,
-                    ])
-                }
+            try Self.insertChunk(Self.encodeEvidence(changes.evidence), into: "evidence_chunk", database)
+            if let before = changes.forgetBefore {
+                try database.execute(sql: "DELETE FROM evidence_chunk WHERE maximum_s < ?", arguments: [before])
+                try database.execute(sql: "DELETE FROM event_chunk WHERE maximum_s < ?", arguments: [before])
             }
-            for insight in changes.insights {
-                let document = InsightDocument.encode(insight)
-                try database.execute(sql: """
+            let insightStatement = try database.cachedStatement(sql: """
                     INSERT INTO insight (id, goal, subject, status, priority, opened_s, updated_s, document)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
                         updated_s = excluded.updated_s, document = excluded.document
-                    """, arguments: [
-                        insight.id, insight.goal, insight.subject.description, insight.status.rawValue, insight.priority,
-                        insight.openedAt.seconds, insight.updatedAt.seconds, document,
-                    ])
+                    """)
+            for insight in changes.insights {
+                try insightStatement.execute(arguments: [
+                    insight.id, insight.goal, insight.subject.description, insight.status.rawValue, insight.priority,
+                    insight.openedAt.seconds, insight.updatedAt.seconds, InsightDocument.encode(insight),
+                ])
             }
             // History rows hold the change in words; the current document is in `insight`.
             let history = try database.cachedStatement(sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')")
             for (id, change) in changes.history {
                 try history.execute(arguments: [id, id, change])
             }
-            for id in changes.escalated {
-                try database.execute(sql: "UPDATE insight SET escalated = 1 WHERE id = ?", arguments: [id])
-            }
+            let escalated = try database.cachedStatement(sql: "UPDATE insight SET escalated = 1 WHERE id = ?")
+            for id in changes.escalated { try escalated.execute(arguments: [id]) }
             if !changes.deliveries.isEmpty {
-                var sequence = try Int.fetchOne(database, sql: "SELECT COALESCE(MAX(created_sequence), 0) FROM outbox") ?? 0
+                var sequence = try Self.lastOutboxSequence(database)
                 let statement = try database.cachedStatement(sql: """
                     INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
@@ -101,18 +73,32 @@ extension SQLiteStore {
                     try statement.execute(arguments: [item.audience, item.action, item.period, item.insight])
                 }
             }
-            if changes.rejectedCount > 0 {
+            for (source, count) in changes.rejectedCounts.sorted(by: { $0.key < $1.key }) where count > 0 {
                 try database.execute(sql: """
                     INSERT INTO run_counter (name, value) VALUES (?, ?)
                     ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
-                    """, arguments: ["rejected:" + changes.source, changes.rejectedCount])
+                    """, arguments: ["rejected:" + source, count])
             }
-            if let checkpoint = changes.checkpoint {
+            for (source, checkpoint) in changes.checkpoints.sorted(by: { $0.key < $1.key }) {
                 try database.execute(sql: """
                     INSERT INTO checkpoint (source, value) VALUES (?, ?)
                     ON CONFLICT (source) DO UPDATE SET value = excluded.value
-                    """, arguments: [changes.source, checkpoint.value])
+                    """, arguments: [source, checkpoint.value])
             }
         }
+    }
+
+    /// Adds one chunk (when it has rows).
+    static func insertChunk(_ chunk: ChunkWriter, into table: String, _ database: Database) throws {
+        guard !chunk.isEmpty else { return }
+        try database.execute(
+            sql: "INSERT INTO \(table) (minimum_s, maximum_s, count, data) VALUES (?, ?, ?, ?)",
+            arguments: [chunk.minimumSeconds, chunk.maximumSeconds, chunk.count, Data(chunk.encoded())])
+    }
+
+    /// The outbox's latest creation sequence: the newest row's (rowids only grow, so this is one
+    /// index step rather than a scan).
+    static func lastOutboxSequence(_ database: Database) throws -> Int {
+        try Int.fetchOne(database, sql: "SELECT created_sequence FROM outbox ORDER BY rowid DESC LIMIT 1") ?? 0
     }
 }

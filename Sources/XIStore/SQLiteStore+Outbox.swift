@@ -8,6 +8,13 @@ extension SQLiteStore {
         try outbox(sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_sequence LIMIT ?", arguments: [limit])
     }
 
+    /// Deliveries not delivered yet, created after `sequence`, oldest first: a page at a time.
+    public func pendingDeliveries(after sequence: Int, limit: Int) throws -> [OutboxEntry] {
+        try outbox(
+            sql: "SELECT * FROM outbox WHERE status = 'pending' AND created_sequence > ? ORDER BY created_sequence LIMIT ?",
+            arguments: [sequence, limit])
+    }
+
     /// The deliveries made for one insight (directly or in a digest).
     public func deliveries(insight id: String) throws -> [OutboxEntry] {
         try outbox(sql: "SELECT * FROM outbox WHERE insights LIKE ? ORDER BY created_sequence", arguments: ["%\"\(id)\"%"])
@@ -15,16 +22,24 @@ extension SQLiteStore {
 
     /// Records what an action answered for a delivery.
     public func record(_ receipt: Receipt, for delivery: Delivery) throws {
+        try record([(receipt, delivery)])
+    }
+
+    /// Records what actions answered for several deliveries, in one transaction.
+    public func record(_ receipts: [(receipt: Receipt, delivery: Delivery)]) throws {
+        guard !receipts.isEmpty else { return }
+        let now = DeliveryEnvelope.timestamp(Date())
         try database.write { database in
-            switch receipt {
-            case .delivered:
-                try database.execute(
-                    sql: "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = ? WHERE id = ?",
-                    arguments: [ISO8601DateFormatter().string(from: Date()), delivery.id])
-            case .retry(let reason, _):
-                try database.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [reason, delivery.id])
-            case .rejected(let reason):
-                try database.execute(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [reason, delivery.id])
+            let delivered = try database.cachedStatement(
+                sql: "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = ? WHERE id = ?")
+            let retry = try database.cachedStatement(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
+            let rejected = try database.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+            for (receipt, delivery) in receipts {
+                switch receipt {
+                case .delivered: try delivered.execute(arguments: [now, delivery.id])
+                case .retry(let reason, _): try retry.execute(arguments: [reason, delivery.id])
+                case .rejected(let reason): try rejected.execute(arguments: [reason, delivery.id])
+                }
             }
         }
     }
@@ -49,17 +64,15 @@ extension SQLiteStore {
     /// Turns digest items into one delivery, in one transaction.
     public func flushDigest(audience: String, action: String, period: String, insights: [String], delivery: Delivery) throws {
         try database.write { database in
-            let sequence = (try Int.fetchOne(database, sql: "SELECT COALESCE(MAX(created_sequence), 0) FROM outbox") ?? 0) + 1
+            let sequence = try Self.lastOutboxSequence(database) + 1
             let list = String(decoding: try JSONEncoder().encode(insights), as: UTF8.self)
             try database.execute(sql: """
                 INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                 VALUES (?, ?, ?, 'digest', ?, ?, 'pending', ?)
                 """, arguments: [delivery.id, audience, action, list, delivery.body, sequence])
-            for insight in insights {
-                try database.execute(
-                    sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND insight = ?",
-                    arguments: [audience, action, period, insight])
-            }
+            let flushed = try database.cachedStatement(
+                sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND insight = ?")
+            for insight in insights { try flushed.execute(arguments: [audience, action, period, insight]) }
         }
     }
 
@@ -86,7 +99,9 @@ extension SQLiteStore {
                     kind: Delivery.Kind(rawValue: row["kind"]) ?? .insight,
                     insights: (try? decoder.decode([String].self, from: Data(insights.utf8))) ?? [],
                     body: row["body"], attempt: row["attempts"])
-                return OutboxEntry(delivery: delivery, status: OutboxEntry.Status(rawValue: row["status"]) ?? .pending, lastError: row["last_error"])
+                var entry = OutboxEntry(delivery: delivery, status: OutboxEntry.Status(rawValue: row["status"]) ?? .pending, lastError: row["last_error"])
+                entry.sequence = row["created_sequence"]
+                return entry
             }
         }
     }

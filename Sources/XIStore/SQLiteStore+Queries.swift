@@ -13,19 +13,20 @@ extension SQLiteStore {
 
     /// Evidence no older than `since` (nil: all), for rebuilding windows when a run starts.
     public func evidence(since: Int64?) throws -> [EvidenceRow] {
-        try database.read { database in
-            try Row.fetchAll(database, sql: """
-                SELECT goal, subject, signal, event, time_s, time_ns, weight FROM evidence WHERE time_s >= ? ORDER BY time_s, time_ns
-                """, arguments: [since ?? Int64.min]).compactMap { row in
-                guard let time = TimestampValue(seconds: row["time_s"], nanoseconds: row["time_ns"]) else { return nil }
-                return EvidenceRow(goal: row["goal"], subject: row["subject"], signal: row["signal"], event: row["event"], time: time, weight: row["weight"])
+        let since = since ?? Int64.min
+        return try database.read { database in
+            var rows: [EvidenceRow] = []
+            let blobs = try Data.fetchAll(database, sql: "SELECT data FROM evidence_chunk WHERE maximum_s >= ? ORDER BY sequence", arguments: [since])
+            for blob in blobs {
+                for row in try Self.decodeEvidence(Array(blob)) where row.time.seconds >= since { rows.append(row) }
             }
+            return rows
         }
     }
 
     /// The latest evidence time, or nil when there is none.
     public func latestEvidenceTime() throws -> Int64? {
-        try database.read { database in try Int64.fetchOne(database, sql: "SELECT MAX(time_s) FROM evidence") }
+        try database.read { database in try Int64.fetchOne(database, sql: "SELECT MAX(maximum_s) FROM evidence_chunk") }
     }
 
     /// Insights in the given states.
@@ -43,6 +44,23 @@ extension SQLiteStore {
                 let document: String = row["document"]
                 return StoredInsight(insight: try decoder.decode(Insight.self, from: Data(document.utf8)), escalated: row["escalated"])
             }
+        }
+    }
+
+    /// Stored insights by id, in one read: each with its goal and subject, and its document
+    /// decoded only when `decode` says so (the caller may know the insight better already).
+    public func insights(ids: [String], decode: (_ goal: String, _ subject: String, _ id: String) -> Bool) throws -> [String: StoredInsight] {
+        let decoder = JSONDecoder()
+        return try database.read { database in
+            var found: [String: StoredInsight] = [:]
+            let statement = try database.cachedStatement(sql: "SELECT goal, subject, document, escalated FROM insight WHERE id = ?")
+            for id in ids {
+                guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+                guard decode(row["goal"], row["subject"], id) else { continue }
+                let document: String = row["document"]
+                found[id] = StoredInsight(insight: try decoder.decode(Insight.self, from: Data(document.utf8)), escalated: row["escalated"])
+            }
+            return found
         }
     }
 
@@ -70,16 +88,23 @@ extension SQLiteStore {
         }
     }
 
-    /// Stored events by id.
-    public func events(ids: [String]) throws -> [StoredEvent] {
-        guard !ids.isEmpty else { return [] }
+    /// Stored events by id and time (the time finds the chunks that may hold each event).
+    /// Events older than the longest goal window are no longer kept.
+    public func events(_ wanted: [(id: String, time: TimestampValue)]) throws -> [StoredEvent] {
+        guard !wanted.isEmpty else { return [] }
+        let ids = Set(wanted.map(\.id))
+        let seconds = Set(wanted.map(\.time.seconds))
         return try database.read { database in
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            return try Row.fetchAll(database, sql: "SELECT * FROM event WHERE id IN (\(marks)) ORDER BY time_s, time_ns", arguments: StatementArguments(ids))
-                .compactMap { row in
-                    guard let time = TimestampValue(seconds: row["time_s"], nanoseconds: row["time_ns"]) else { return nil }
-                    return StoredEvent(id: row["id"], source: row["source"], kind: row["kind"], subject: row["subject"], time: time, position: row["position"], document: row["document"])
+            var found: [String: StoredEvent] = [:]
+            let rows = try Row.fetchAll(database, sql: "SELECT minimum_s, maximum_s, data FROM event_chunk ORDER BY sequence")
+            for row in rows {
+                let minimum: Int64 = row["minimum_s"], maximum: Int64 = row["maximum_s"]
+                guard seconds.contains(where: { $0 >= minimum && $0 <= maximum }) else { continue }
+                for event in try EventLog.decode(Array(row["data"] as Data)) where ids.contains(event.id) && found[event.id] == nil {
+                    found[event.id] = event
                 }
+            }
+            return found.values.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
         }
     }
 
@@ -87,7 +112,7 @@ extension SQLiteStore {
     public func setStatus(_ status: InsightStatus, insight id: String, note: String) throws -> Bool {
         guard var stored = try insight(id: id) else { return false }
         stored.insight.status = status
-        var changes = StoreChanges(source: "", checkpoint: nil)
+        var changes = StoreChanges()
         changes.insights = [stored.insight]
         changes.history = [(stored.insight.id, note)]
         try apply(changes)

@@ -4,11 +4,11 @@ import XIExpression
 import XIPluginAPI
 
 /// The embedded store: one SQLite file (WAL) in `.xi/` beside the configuration, holding the
-/// events windows still need, profiles, evidence, insights and their history, the delivery
+/// events windows still need, profiles, evidence (both as chunks, see `SQLiteStore+Chunks.swift`), insights and their history, the delivery
 /// outbox, digests and source checkpoints.
 ///
-/// Every batch's changes and its source checkpoint are written in one transaction
-/// (``apply(_:)``), so a crash at any point loses nothing and duplicates nothing: the batch is
+/// A group of batches' changes and the sources' checkpoints are written in one transaction
+/// (``apply(_:)``), so a crash at any point loses nothing and duplicates nothing: the batches are
 /// simply read again. Hot inserts use prepared statements.
 public final class SQLiteStore: Sendable {
     let database: DatabasePool
@@ -27,6 +27,9 @@ public final class SQLiteStore: Sendable {
             // checkpoints then read again. A larger page cache keeps index inserts off the disk.
             try database.execute(sql: "PRAGMA synchronous = NORMAL")
             try database.execute(sql: "PRAGMA cache_size = -65536")
+            // Checkpoint the WAL into the database every 64 MB rather than every 4 MB: a page
+            // changed by several commits in between (the insight table's) is copied once.
+            try database.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
             try database.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         database = try DatabasePool(path: path, configuration: configuration)
@@ -56,6 +59,28 @@ public final class SQLiteStore: Sendable {
                 CREATE TABLE digest_item (audience TEXT NOT NULL, action TEXT NOT NULL, period TEXT NOT NULL, insight TEXT NOT NULL,
                     flushed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (audience, action, period, insight));
                 CREATE TABLE run_counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                """)
+        }
+        migrator.registerMigration("2") { database in
+            // Evidence and events as chunks (see SQLiteStore+Chunks.swift). Stores made before
+            // this had no release; their evidence and events are dropped, insights and the outbox kept.
+            // Insights are keyed by id alone (one B-tree to update, not a table and its index).
+            try database.execute(sql: """
+                DROP TABLE evidence;
+                DROP TABLE event;
+                CREATE TABLE evidence_chunk (sequence INTEGER PRIMARY KEY, minimum_s INTEGER NOT NULL, maximum_s INTEGER NOT NULL,
+                    count INTEGER NOT NULL, data BLOB NOT NULL);
+                CREATE INDEX evidence_chunk_maximum ON evidence_chunk (maximum_s);
+                CREATE TABLE event_chunk (sequence INTEGER PRIMARY KEY, minimum_s INTEGER NOT NULL, maximum_s INTEGER NOT NULL,
+                    count INTEGER NOT NULL, data BLOB NOT NULL);
+                CREATE INDEX event_chunk_maximum ON event_chunk (maximum_s);
+                CREATE TABLE insight_by_id (id TEXT PRIMARY KEY, goal TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL,
+                    priority TEXT NOT NULL, opened_s INTEGER NOT NULL, updated_s INTEGER NOT NULL, escalated INTEGER NOT NULL DEFAULT 0,
+                    document TEXT NOT NULL) WITHOUT ROWID;
+                INSERT INTO insight_by_id SELECT id, goal, subject, status, priority, opened_s, updated_s, escalated, document FROM insight;
+                DROP TABLE insight;
+                ALTER TABLE insight_by_id RENAME TO insight;
+                CREATE INDEX insight_status ON insight (status);
                 """)
         }
         return migrator

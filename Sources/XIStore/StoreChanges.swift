@@ -1,16 +1,14 @@
 import XIExpression
 import XIPluginAPI
 
-/// Everything one processed batch changes, written in one transaction together with the
-/// source's new checkpoint: after a crash, either all of it is there or none of it is, and the
-/// batch is read again.
+/// Everything a group of processed batches changes, written in one transaction together with
+/// the sources' new checkpoints: after a crash, either all of it is there or none of it is, and
+/// the batches are read again.
 public struct StoreChanges: Sendable {
-    /// The source whose batch this is.
-    public var source: String
-    /// Its checkpoint after the batch.
-    public var checkpoint: SourceCheckpoint?
+    /// Each source's checkpoint after its last batch in the group.
+    public var checkpoints: [String: SourceCheckpoint] = [:]
     /// Events that windows or explanations need (those behind evidence).
-    public var events: [StoredEvent] = []
+    public var events = EventLog()
     /// Profile documents to replace, by subject.
     public var profiles: [(subject: Subject, document: String, time: TimestampValue)] = []
     /// Evidence rows to add.
@@ -25,17 +23,22 @@ public struct StoreChanges: Sendable {
     public var deliveries: [Delivery] = []
     /// Insights to add to digests: audience, action, period start (RFC 3339), insight id.
     public var digestItems: [(audience: String, action: String, period: String, insight: String)] = []
-    /// Rejected records, counted in the run summary.
-    public var rejectedCount = 0
+    /// Rejected records by source, counted in the run summary.
+    public var rejectedCounts: [String: Int] = [:]
+    /// Evidence and events older than this second are no window's any more: their chunks are dropped.
+    public var forgetBefore: Int64?
 
-    /// Creates empty changes for `source`.
-    public init(source: String, checkpoint: SourceCheckpoint?) {
-        self.source = source
-        self.checkpoint = checkpoint
+    /// Creates empty changes.
+    public init() {}
+
+    /// Whether there is nothing to write.
+    public var isEmpty: Bool {
+        checkpoints.isEmpty && events.count == 0 && profiles.isEmpty && evidence.isEmpty && insights.isEmpty && history.isEmpty
+            && escalated.isEmpty && deliveries.isEmpty && digestItems.isEmpty && rejectedCounts.isEmpty && forgetBefore == nil
     }
 }
 
-/// An event kept in the store, as JSON, for windows and `xi explain`.
+/// An event kept in the store, read back for `xi explain`, its fields as JSON.
 public struct StoredEvent: Sendable {
     /// Its id.
     public var id: String
@@ -68,8 +71,8 @@ public struct StoredEvent: Sendable {
 public struct EvidenceRow: Sendable, Hashable {
     /// The goal.
     public var goal: String
-    /// The subject, `kind:id`.
-    public var subject: String
+    /// The subject.
+    public var subject: Subject
     /// The signal.
     public var signal: String
     /// The event behind it.
@@ -80,7 +83,7 @@ public struct EvidenceRow: Sendable, Hashable {
     public var weight: Double
 
     /// Creates a row.
-    public init(goal: String, subject: String, signal: String, event: String, time: TimestampValue, weight: Double) {
+    public init(goal: String, subject: Subject, signal: String, event: String, time: TimestampValue, weight: Double) {
         self.goal = goal
         self.subject = subject
         self.signal = signal

@@ -55,6 +55,43 @@ public actor FileInboxAction: Action {
         }
     }
 
+    /// Appends the lines of a batch: per inbox file one `write` and one `fsync`, skipping ids
+    /// already there (or twice in the batch).
+    public func deliver(batch deliveries: [Delivery]) async -> [Receipt] {
+        var receipts = [Receipt?](repeating: nil, count: deliveries.count)
+        var byPath: [String: [Int]] = [:]
+        var paths: [String] = []
+        for (index, delivery) in deliveries.enumerated() {
+            let path = self.path(for: delivery)
+            if byPath[path] == nil { paths.append(path) }
+            byPath[path, default: []].append(index)
+        }
+        let deliveredAt = now()
+        for path in paths {
+            let indexes = byPath[path]!
+            var lines: [(line: String, id: String)] = []
+            var lineIndexes: [Int] = []
+            for index in indexes {
+                do {
+                    lines.append((try format.line(for: deliveries[index], deliveredAt: deliveredAt), deliveries[index].id))
+                    lineIndexes.append(index)
+                } catch let invalid as DeliveryEnvelope.InvalidBody {
+                    receipts[index] = .rejected(reason: invalid.reason)
+                } catch {
+                    receipts[index] = .rejected(reason: "\(error)")
+                }
+            }
+            do {
+                try file(at: path).append(lines)
+                for index in lineIndexes { receipts[index] = .delivered(reference: path) }
+            } catch {
+                files[path] = nil
+                for index in lineIndexes { receipts[index] = .retry(reason: "\(error)", after: nil) }
+            }
+        }
+        return receipts.map { $0 ?? .retry(reason: "not attempted", after: nil) }
+    }
+
     /// The inbox file a delivery goes to.
     public nonisolated func path(for delivery: Delivery) -> String {
         let name = Self.fileName(for: delivery.audience)

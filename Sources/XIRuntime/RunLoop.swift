@@ -1,0 +1,136 @@
+import Foundation
+import XIGoals
+import XIPluginAPI
+import XIStore
+
+/// One run's reading loop: opens sources, processes their batches into the engine, and commits
+/// the changes in groups — every ``Runtime/commitRecords`` records or ``Runtime/commitInterval``,
+/// whichever comes first, and whenever a source ends — then hands the outbox to the actions.
+final class RunLoop {
+    /// A source being read.
+    struct OpenSource {
+        let configuration: SourceConfiguration
+        let adapter: any SourceAdapter
+        var reader: any SourceReader
+        let deadLetters: DeadLetterFile
+        /// The read fraction and time of the source's first batch, for the ETA.
+        var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
+    }
+
+    let runtime: Runtime
+    let engine: RunEngine
+    let clock = ContinuousClock()
+    let started: ContinuousClock.Instant
+    var phases = RunPhases()
+    var changes = StoreChanges()
+    var recordsInCommit = 0
+    var lastCommit: ContinuousClock.Instant
+    var batches = 0
+    var records = 0
+    /// The event time (seconds) every merged source has read up to; nil until known.
+    var watermark: Int64?
+
+    init(runtime: Runtime, engine: RunEngine) {
+        self.runtime = runtime
+        self.engine = engine
+        started = clock.now
+        lastCommit = started
+    }
+
+    /// Makes a source's reader from its stored checkpoint; nil (with a warning) when its kind is not built in.
+    func open(_ source: SourceConfiguration) throws -> OpenSource? {
+        guard let factory = runtime.factories["\(PluginCategory.source.rawValue)/\(source.kind)"] else {
+            engine.summary.warnings.append("source '\(source.name)': kind '\(source.kind)' is not part of this build; skipped")
+            return nil
+        }
+        var options = source.options
+        if let path = source.path { options["path"] = .string(path) }
+        let context = PluginContext(
+            name: source.name, options: options, configurationFolder: runtime.folder, stateFolder: runtime.stateFolder, environment: runtime.environment)
+        guard case .source(let adapter) = try factory.make(context, Runtime.settings(for: source)) else {
+            throw RuntimeError("plugin '\(source.kind)' is not a source")
+        }
+        let reader = try adapter.makeReader(from: try runtime.store.checkpoint(source: source.name))
+        return OpenSource(
+            configuration: source, adapter: adapter, reader: reader,
+            deadLetters: DeadLetterFile(path: runtime.stateFolder + "/dead-letter/\(source.name).jsonl"))
+    }
+
+    /// The source's next batch, or nil at its end.
+    func read(_ source: inout OpenSource) async throws -> SourceBatch? {
+        let start = clock.now
+        defer { phases.read += clock.now - start }
+        return try await source.reader.next()
+    }
+
+    /// Processes one batch, commits when the group is full, and reports progress. Returns true
+    /// when the run should stop (``Runtime/batchLimit`` reached; what was read is committed).
+    func process(_ batch: SourceBatch, of source: inout OpenSource) async throws -> Bool {
+        var phaseStart = clock.now
+        let name = source.configuration.name
+        changes.checkpoints[name] = batch.checkpoint
+        if !batch.rejected.isEmpty {
+            let written = try source.deadLetters.append(batch.rejected)
+            changes.rejectedCounts[name, default: 0] += written
+            engine.summary.rejected[name, default: 0] += batch.rejected.count
+            engine.summary.deadLetterFiles[name] = source.deadLetters.path
+        }
+        engine.process(batch.events, schema: source.adapter.schema, into: &changes)
+        phases.signals += clock.now - phaseStart
+        phaseStart = clock.now
+        engine.escalate(into: &changes)
+        phases.insights += clock.now - phaseStart
+        records += batch.events.count + batch.rejected.count
+        recordsInCommit += batch.events.count + batch.rejected.count
+        batches += 1
+        reportProgress(batch, of: &source)
+        if let limit = runtime.batchLimit, batches >= limit {
+            try await commit(watermark: watermark, sweep: false)
+            return true
+        }
+        if recordsInCommit >= runtime.commitRecords || clock.now - lastCommit >= runtime.commitInterval {
+            try await commit(watermark: watermark, sweep: false)
+        }
+        return false
+    }
+
+    /// Writes the changes gathered since the last commit, with the checkpoints, in one
+    /// transaction; then delivers what the outbox holds.
+    func commit(watermark: Int64?, sweep: Bool) async throws {
+        var phaseStart = clock.now
+        engine.finishCommit(into: &changes, watermark: watermark, sweep: sweep)
+        phases.insights += clock.now - phaseStart
+        phaseStart = clock.now
+        if !changes.isEmpty { try runtime.store.apply(changes) }
+        let delivering = !changes.deliveries.isEmpty
+        changes = StoreChanges()
+        recordsInCommit = 0
+        lastCommit = clock.now
+        phases.store += clock.now - phaseStart
+        phaseStart = clock.now
+        if delivering || !dispatchedOnce {
+            dispatchedOnce = true
+            try await runtime.dispatch(engine: engine)
+        }
+        phases.delivery += clock.now - phaseStart
+    }
+
+    /// Whether the outbox was looked at in this run (deliveries left pending by an earlier run go first).
+    var dispatchedOnce = false
+
+    private func reportProgress(_ batch: SourceBatch, of source: inout OpenSource) {
+        guard let progress = runtime.progress else { return }
+        let seconds = Runtime.seconds(clock.now - started)
+        var left: Double?
+        if let fraction = batch.progress {
+            // The rate since this source's first batch (a resumed source starts part-way).
+            if let first = source.firstProgress {
+                let elapsed = Runtime.seconds(clock.now - first.at)
+                if fraction > first.fraction, fraction < 1 { left = elapsed * (1 - fraction) / (fraction - first.fraction) }
+            } else {
+                source.firstProgress = (fraction, clock.now)
+            }
+        }
+        progress(records, seconds > 0 ? Double(records) / seconds : 0, left, source.configuration.name)
+    }
+}

@@ -1,0 +1,31 @@
+/// Small formatters for hot paths, where `String(format:)` costs microseconds a call.
+enum TextFormat {
+    /// Lower-case hexadecimal digits of `bytes`.
+    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var output: [UInt8] = []
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `number` with exactly `places` decimals (0 to 6), rounded half away from zero, as `%.Nf` would
+    /// print it for the numbers xi shows (scores and weights); other numbers go through `String`.
+    static func fixed(_ number: Double, places: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (abs(number) * scale).rounded()
+        guard number.isFinite, places >= 0, places <= 6, scaled < 1e15 else { return String(number) }
+        let units = Int64(scaled)
+        let divisor = Int64(scale)
+        var text = (number < 0 && units != 0 ? "-" : "") + String(units / divisor)
+        if places > 0 {
+            let fraction = String(units % divisor)
+            text += "." + String(repeating: "0", count: places - fraction.count) + fraction
+        }
+        return text
+    }
+}

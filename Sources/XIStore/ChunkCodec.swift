@@ -1,0 +1,156 @@
+import XIExpression
+
+/// The compact binary form of a chunk of rows (evidence, events) that the store keeps as one
+/// blob per commit: varint integers, length-prefixed UTF-8 strings, and a table for strings that
+/// repeat (goal, signal, source and kind names), so writing a row costs a few byte copies rather
+/// than an SQLite insert and index update.
+struct ChunkWriter {
+    /// The format's version, the blob's first byte.
+    static let version: UInt8 = 1
+    private(set) var rows: [UInt8] = []
+    private var table: [String: Int] = [:]
+    private var names: [String] = []
+    private(set) var count = 0
+    private(set) var minimumSeconds = Int64.max
+    private(set) var maximumSeconds = Int64.min
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Starts the next row.
+    mutating func beginRow() { count += 1 }
+
+    /// Writes an unsigned integer, 7 bits a byte.
+    mutating func write(unsigned value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            rows.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        rows.append(UInt8(value))
+    }
+
+    /// Writes a signed integer (zigzag).
+    mutating func write(signed value: Int64) {
+        write(unsigned: UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    /// Writes a string whole.
+    mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            write(unsigned: UInt64(bytes.count))
+            rows.append(contentsOf: bytes)
+        }
+    }
+
+    /// Writes a string that repeats across rows, as its number in the chunk's table.
+    mutating func write(name: String) {
+        if let number = table[name] {
+            write(unsigned: UInt64(number))
+        } else {
+            table[name] = names.count
+            write(unsigned: UInt64(names.count))
+            names.append(name)
+        }
+    }
+
+    /// Writes a time, and widens the chunk's time range.
+    mutating func write(_ time: TimestampValue) {
+        write(signed: time.seconds)
+        write(unsigned: UInt64(time.nanoseconds))
+        minimumSeconds = min(minimumSeconds, time.seconds)
+        maximumSeconds = max(maximumSeconds, time.seconds)
+    }
+
+    /// Writes a number exactly.
+    mutating func write(_ number: Double) {
+        var bits = number.bitPattern
+        for _ in 0..<8 {
+            rows.append(UInt8(truncatingIfNeeded: bits))
+            bits >>= 8
+        }
+    }
+
+    /// The blob: version, name table, row count, rows.
+    func encoded() -> [UInt8] {
+        var header = ChunkWriter()
+        header.rows.append(Self.version)
+        header.write(unsigned: UInt64(names.count))
+        for name in names { header.write(name) }
+        header.write(unsigned: UInt64(count))
+        return header.rows + rows
+    }
+}
+
+/// Reads what ``ChunkWriter`` wrote. Every read checks its bounds: a damaged blob gives an error,
+/// never a crash.
+struct ChunkReader {
+    struct Damaged: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private var names: [String] = []
+    /// The number of rows.
+    private(set) var count = 0
+
+    init(_ bytes: [UInt8]) throws {
+        self.bytes = bytes
+        guard bytes.first == ChunkWriter.version else {
+            throw Damaged(description: "stored chunk has format \(bytes.first.map(String.init) ?? "none"); this xi reads \(ChunkWriter.version)")
+        }
+        index = 1
+        let nameCount = try readUnsigned()
+        for _ in 0..<nameCount { names.append(try readString()) }
+        count = Int(try readUnsigned())
+    }
+
+    mutating func readUnsigned() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard index < bytes.count, shift < 64 else { throw Damaged(description: "stored chunk ends inside a number") }
+            let byte = bytes[index]
+            index += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    mutating func readSigned() throws -> Int64 {
+        let raw = try readUnsigned()
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    mutating func readString() throws -> String {
+        let length = Int(try readUnsigned())
+        guard length >= 0, index + length <= bytes.count else { throw Damaged(description: "stored chunk ends inside a string") }
+        defer { index += length }
+        return String(decoding: bytes[index..<index + length], as: UTF8.self)
+    }
+
+    mutating func readName() throws -> String {
+        let number = Int(try readUnsigned())
+        guard number < names.count else { throw Damaged(description: "stored chunk names entry \(number) of \(names.count)") }
+        return names[number]
+    }
+
+    mutating func readTime() throws -> TimestampValue {
+        let seconds = try readSigned()
+        let nanoseconds = try readUnsigned()
+        guard nanoseconds < 1_000_000_000, let time = TimestampValue(seconds: seconds, nanoseconds: Int64(nanoseconds)) else {
+            throw Damaged(description: "stored chunk holds an invalid time")
+        }
+        return time
+    }
+
+    mutating func readDouble() throws -> Double {
+        guard index + 8 <= bytes.count else { throw Damaged(description: "stored chunk ends inside a number") }
+        var bits: UInt64 = 0
+        for offset in 0..<8 { bits |= UInt64(bytes[index + offset]) << (8 * UInt64(offset)) }
+        index += 8
+        return Double(bitPattern: bits)
+    }
+}
