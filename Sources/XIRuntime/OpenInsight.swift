@@ -4,8 +4,8 @@ import XIPluginAPI
 /// What a window keeps of its open (or acknowledged) insight between changes: a few words rather
 /// than the whole document. The evidence, explanation and profile are worked out from the window
 /// when the insight changes (``RunEngine/complete(_:key:into:)``), so memory follows the number of
-/// open insights, not their size.
-struct OpenInsight {
+/// open insights, not their size. A class, so a window without an insight pays one pointer.
+final class OpenInsight {
     let id: String
     var status: InsightStatus
     /// Empty until the insight is first completed.
@@ -23,7 +23,7 @@ struct OpenInsight {
         self.updatedAt = updatedAt
     }
 
-    init(_ insight: Insight) {
+    convenience init(_ insight: Insight) {
         self.init(id: insight.id, status: insight.status, priority: insight.priority, openedAt: insight.openedAt, updatedAt: insight.updatedAt)
     }
 }

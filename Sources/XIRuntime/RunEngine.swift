@@ -195,7 +195,7 @@ final class RunEngine {
                 continue
             }
             counted = true
-            changes.evidence.append(EvidenceRow(goal: goal.id, subject: subject, signal: name, event: event.id, time: event.time, weight: weight))
+            changes.evidence.append(goal: goal.id, subject: subject, signal: name, event: event.id, time: event.time, weight: weight)
             // The window ends at the subject's latest evidence, so evidence read out of time order
             // (sources are read one after another) adds to the score instead of rewinding it.
             let latest = window.latest ?? event.time

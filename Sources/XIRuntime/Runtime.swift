@@ -163,7 +163,7 @@ public final class Runtime {
     func dispatch(engine: RunEngine) async throws {
         var after = 0
         while true {
-            let page = try store.pendingDeliveries(after: after, limit: 2_048)
+            let page = try store.pendingDeliveries(after: after, limit: 512)
             guard let last = page.last else { return }
             after = last.sequence
             let pending = page.filter { actions[$0.delivery.action] != nil }
@@ -174,13 +174,28 @@ public final class Runtime {
                 byAction[entry.delivery.action, default: []].append(entry.delivery)
             }
             for name in order {
-                let deliveries = byAction[name]!
-                let receipts = await actions[name]!.deliver(batch: deliveries)
-                try store.record(Array(zip(receipts, deliveries)))
-                for (receipt, delivery) in zip(receipts, deliveries) {
-                    if case .delivered = receipt { engine.summary.delivered[delivery.audience, default: 0] += 1 }
+                // Batches of at most 8 MB of bodies: digests can be large, and a batch is written whole.
+                var batch: [Delivery] = []
+                var bytes = 0
+                for delivery in byAction[name]! {
+                    if !batch.isEmpty, bytes + delivery.body.utf8.count > 8 << 20 {
+                        try await deliver(batch, to: name, engine: engine)
+                        batch = []
+                        bytes = 0
+                    }
+                    batch.append(delivery)
+                    bytes += delivery.body.utf8.count
                 }
+                if !batch.isEmpty { try await deliver(batch, to: name, engine: engine) }
             }
+        }
+    }
+
+    private func deliver(_ deliveries: [Delivery], to name: String, engine: RunEngine) async throws {
+        let receipts = await actions[name]!.deliver(batch: deliveries)
+        try store.record(Array(zip(receipts, deliveries)))
+        for (receipt, delivery) in zip(receipts, deliveries) {
+            if case .delivered = receipt { engine.summary.delivered[delivery.audience, default: 0] += 1 }
         }
     }
 

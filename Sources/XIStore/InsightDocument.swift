@@ -1,47 +1,89 @@
+import Foundation
 import XIExpression
 import XIPluginAPI
 
-/// Writes an ``Insight`` as the JSON its `Codable` conformance reads, directly: the store writes
-/// one per changed insight per batch, and a general encoder costs several times more.
+/// How the store keeps an ``Insight``: a compact binary document (``ChunkWriter`` encoding, a
+/// version byte first), written for every changed insight at every commit and read back for
+/// digests, `xi explain` and restarts. Documents written as JSON by earlier versions still read.
 enum InsightDocument {
-    static func encode(_ insight: Insight) -> String {
-        var output = "{"
-        func key(_ name: String) { output += "\"\(name)\":" }
-        func string(_ text: String) { quoted(text, into: &output) }
-        key("id"); string(insight.id); output += ","
-        key("goal"); string(insight.goal); output += ","
-        key("objective"); string(insight.objective); output += ","
-        key("subject"); output += "{\"kind\":"; string(insight.subject.kind); output += ",\"id\":"; string(insight.subject.id); output += "},"
-        key("score"); output += number(insight.score); output += ","
-        key("priority"); string(insight.priority); output += ","
-        key("status"); string(insight.status.rawValue); output += ","
-        key("openedAt"); string(insight.openedAt.description); output += ","
-        key("updatedAt"); string(insight.updatedAt.description); output += ","
-        key("evidence"); output += "["
-        for (index, item) in insight.evidence.enumerated() {
-            if index > 0 { output += "," }
-            output += "{\"signal\":"; string(item.signal)
-            output += ",\"event\":"; string(item.event)
-            output += ",\"time\":"; string(item.time.description)
-            output += ",\"weight\":" + number(item.weight) + "}"
+    static func encode(_ insight: Insight) -> Data {
+        var writer = ChunkWriter()
+        writer.beginRow()
+        writer.write(insight.id)
+        writer.write(insight.goal)
+        writer.write(insight.objective)
+        writer.write(insight.subject.kind)
+        writer.write(insight.subject.id)
+        writer.write(insight.score)
+        writer.write(insight.priority)
+        writer.write(insight.status.rawValue)
+        writer.write(insight.openedAt)
+        writer.write(insight.updatedAt)
+        writer.write(unsigned: UInt64(insight.evidence.count))
+        for item in insight.evidence {
+            writer.write(name: item.signal)
+            writer.write(item.event)
+            writer.write(item.time)
+            writer.write(item.weight)
         }
-        output += "],"
-        key("explanation"); string(insight.explanation); output += ","
-        if let recommendation = insight.recommendation { key("recommendation"); string(recommendation); output += "," }
-        key("profile"); output += "{"
-        for (index, name) in insight.profile.keys.sorted().enumerated() {
-            if index > 0 { output += "," }
-            string(name); output += ":"; string(insight.profile[name]!)
+        writer.write(insight.explanation)
+        if let recommendation = insight.recommendation {
+            writer.write(unsigned: 1)
+            writer.write(recommendation)
+        } else {
+            writer.write(unsigned: 0)
         }
-        output += "}}"
-        return output
+        writer.write(unsigned: UInt64(insight.profile.count))
+        for name in insight.profile.keys.sorted() {
+            writer.write(name)
+            writer.write(insight.profile[name]!)
+        }
+        return Data(writer.encoded())
     }
 
-    static func number(_ value: Double) -> String {
-        value.isFinite ? String(value) : "0"
+    /// Reads a stored document: binary, or JSON from before.
+    static func decode(_ value: DatabaseValueText) throws -> Insight {
+        switch value {
+        case .json(let text): return try JSONDecoder().decode(Insight.self, from: Data(text.utf8))
+        case .binary(let bytes): return try decode(bytes)
+        }
     }
 
-    static func quoted(_ text: String, into output: inout String) {
-        JSONText.appendQuoted(text, to: &output)
+    static func decode(_ bytes: [UInt8]) throws -> Insight {
+        var reader = try ChunkReader(bytes)
+        let id = try reader.readString()
+        let goal = try reader.readString()
+        let objective = try reader.readString()
+        let subject = Subject(kind: try reader.readString(), id: try reader.readString())
+        let score = try reader.readDouble()
+        let priority = try reader.readString()
+        let statusText = try reader.readString()
+        guard let status = InsightStatus(rawValue: statusText) else { throw ChunkReader.Damaged(description: "stored insight has status '\(statusText)'") }
+        let openedAt = try reader.readTime()
+        let updatedAt = try reader.readTime()
+        var evidence: [Evidence] = []
+        for _ in 0..<(try reader.readUnsigned()) {
+            let signal = try reader.readName()
+            let event = try reader.readString()
+            let time = try reader.readTime()
+            evidence.append(Evidence(signal: signal, event: event, time: time, weight: try reader.readDouble()))
+        }
+        let explanation = try reader.readString()
+        let recommendation = try reader.readUnsigned() == 1 ? try reader.readString() : nil
+        var profile: [String: String] = [:]
+        for _ in 0..<(try reader.readUnsigned()) {
+            let name = try reader.readString()
+            profile[name] = try reader.readString()
+        }
+        return Insight(
+            id: id, goal: goal, objective: objective, subject: subject, score: score, priority: priority, status: status,
+            openedAt: openedAt, updatedAt: updatedAt, evidence: evidence, explanation: explanation, recommendation: recommendation,
+            profile: profile)
+    }
+
+    /// A stored document as the database holds it.
+    enum DatabaseValueText {
+        case json(String)
+        case binary([UInt8])
     }
 }

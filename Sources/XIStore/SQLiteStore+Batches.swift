@@ -27,7 +27,7 @@ extension SQLiteStore {
                     try statement.execute(arguments: [profile.subject.description, profile.document, profile.time.seconds])
                 }
             }
-            try Self.insertChunk(Self.encodeEvidence(changes.evidence), into: "evidence_chunk", database)
+            try Self.insertChunk(changes.evidence.writer, into: "evidence_chunk", database)
             if let before = changes.forgetBefore {
                 try database.execute(sql: "DELETE FROM evidence_chunk WHERE maximum_s < ?", arguments: [before])
                 try database.execute(sql: "DELETE FROM event_chunk WHERE maximum_s < ?", arguments: [before])

@@ -6,21 +6,6 @@ import XIPluginAPI
 /// than appending a few bytes. Windows read evidence back only when a run starts; `xi explain`
 /// reads events by id and time. Both are dropped once older than the longest goal window.
 extension SQLiteStore {
-    static func encodeEvidence(_ rows: [EvidenceRow]) -> ChunkWriter {
-        var writer = ChunkWriter()
-        for row in rows {
-            writer.beginRow()
-            writer.write(name: row.goal)
-            writer.write(name: row.subject.kind)
-            writer.write(row.subject.id)
-            writer.write(name: row.signal)
-            writer.write(row.event)
-            writer.write(row.time)
-            writer.write(row.weight)
-        }
-        return writer
-    }
-
     static func decodeEvidence(_ blob: [UInt8]) throws -> [EvidenceRow] {
         var reader = try ChunkReader(blob)
         var rows: [EvidenceRow] = []

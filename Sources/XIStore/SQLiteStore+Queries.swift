@@ -31,7 +31,6 @@ extension SQLiteStore {
 
     /// Insights in the given states.
     public func insights(status: [InsightStatus]? = nil) throws -> [StoredInsight] {
-        let decoder = JSONDecoder()
         return try database.read { database in
             let rows: [Row]
             if let status {
@@ -41,8 +40,7 @@ extension SQLiteStore {
                 rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight ORDER BY opened_s, id")
             }
             return try rows.map { row in
-                let document: String = row["document"]
-                return StoredInsight(insight: try decoder.decode(Insight.self, from: Data(document.utf8)), escalated: row["escalated"])
+                return StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
             }
         }
     }
@@ -50,23 +48,30 @@ extension SQLiteStore {
     /// Stored insights by id, in one read: each with its goal and subject, and its document
     /// decoded only when `decode` says so (the caller may know the insight better already).
     public func insights(ids: [String], decode: (_ goal: String, _ subject: String, _ id: String) -> Bool) throws -> [String: StoredInsight] {
-        let decoder = JSONDecoder()
         return try database.read { database in
             var found: [String: StoredInsight] = [:]
             let statement = try database.cachedStatement(sql: "SELECT goal, subject, document, escalated FROM insight WHERE id = ?")
             for id in ids {
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
                 guard decode(row["goal"], row["subject"], id) else { continue }
-                let document: String = row["document"]
-                found[id] = StoredInsight(insight: try decoder.decode(Insight.self, from: Data(document.utf8)), escalated: row["escalated"])
+                found[id] = StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
             }
             return found
         }
     }
 
+    /// The insight in a row's `document` column: binary, or JSON from before.
+    static func insight(from row: Row) throws -> Insight {
+        let value: DatabaseValue = row["document"]
+        switch value.storage {
+        case .blob(let data): return try InsightDocument.decode(.binary(Array(data)))
+        case .string(let text): return try InsightDocument.decode(.json(text))
+        default: throw ChunkReader.Damaged(description: "stored insight has no document")
+        }
+    }
+
     /// One insight by id (or by an unambiguous prefix of it).
     public func insight(id: String) throws -> StoredInsight? {
-        let decoder = JSONDecoder()
         return try database.read { database in
             // The exact id (indexed); else an unambiguous prefix, as a person may type.
             var rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight WHERE id = ?", arguments: [id])
@@ -75,8 +80,7 @@ extension SQLiteStore {
             }
             guard rows.count == 1 else { return nil }
             let row = rows[0]
-            let document: String = row["document"]
-            return StoredInsight(insight: try decoder.decode(Insight.self, from: Data(document.utf8)), escalated: row["escalated"])
+            return StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
         }
     }
 

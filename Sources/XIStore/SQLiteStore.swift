@@ -26,12 +26,15 @@ public final class SQLiteStore: Sendable {
             // before the commit returns); a power cut may lose the last transactions, which the
             // checkpoints then read again. A larger page cache keeps index inserts off the disk.
             try database.execute(sql: "PRAGMA synchronous = NORMAL")
-            try database.execute(sql: "PRAGMA cache_size = -65536")
+            // The writer's cache holds the insight table's hot pages (64 MB); readers (outbox
+            // pages, digests, explain) need little, and each keeps its own cache.
+            try database.execute(sql: database.configuration.readonly ? "PRAGMA cache_size = -4096" : "PRAGMA cache_size = -16384")
             // Checkpoint the WAL into the database every 64 MB rather than every 4 MB: a page
             // changed by several commits in between (the insight table's) is copied once.
             try database.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
             try database.execute(sql: "PRAGMA temp_store = MEMORY")
         }
+        configuration.maximumReaderCount = 2
         database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
     }
@@ -64,7 +67,9 @@ public final class SQLiteStore: Sendable {
         migrator.registerMigration("2") { database in
             // Evidence and events as chunks (see SQLiteStore+Chunks.swift). Stores made before
             // this had no release; their evidence and events are dropped, insights and the outbox kept.
-            // Insights are keyed by id alone (one B-tree to update, not a table and its index).
+            // Insight rows are kept in the order they were opened, found by id through a small index:
+            // new insights append and updates touch recent pages, where random ids as the table's
+            // key made every commit rewrite pages all over the table.
             try database.execute(sql: """
                 DROP TABLE evidence;
                 DROP TABLE event;
@@ -74,10 +79,11 @@ public final class SQLiteStore: Sendable {
                 CREATE TABLE event_chunk (sequence INTEGER PRIMARY KEY, minimum_s INTEGER NOT NULL, maximum_s INTEGER NOT NULL,
                     count INTEGER NOT NULL, data BLOB NOT NULL);
                 CREATE INDEX event_chunk_maximum ON event_chunk (maximum_s);
-                CREATE TABLE insight_by_id (id TEXT PRIMARY KEY, goal TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL,
-                    priority TEXT NOT NULL, opened_s INTEGER NOT NULL, updated_s INTEGER NOT NULL, escalated INTEGER NOT NULL DEFAULT 0,
-                    document TEXT NOT NULL) WITHOUT ROWID;
-                INSERT INTO insight_by_id SELECT id, goal, subject, status, priority, opened_s, updated_s, escalated, document FROM insight;
+                CREATE TABLE insight_by_id (row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, goal TEXT NOT NULL, subject TEXT NOT NULL,
+                    status TEXT NOT NULL, priority TEXT NOT NULL, opened_s INTEGER NOT NULL, updated_s INTEGER NOT NULL,
+                    escalated INTEGER NOT NULL DEFAULT 0, document TEXT NOT NULL);
+                INSERT INTO insight_by_id (id, goal, subject, status, priority, opened_s, updated_s, escalated, document)
+                    SELECT id, goal, subject, status, priority, opened_s, updated_s, escalated, document FROM insight ORDER BY opened_s;
                 DROP TABLE insight;
                 ALTER TABLE insight_by_id RENAME TO insight;
                 CREATE INDEX insight_status ON insight (status);

@@ -12,7 +12,7 @@ public struct StoreChanges: Sendable {
     /// Profile documents to replace, by subject.
     public var profiles: [(subject: Subject, document: String, time: TimestampValue)] = []
     /// Evidence rows to add.
-    public var evidence: [EvidenceRow] = []
+    public var evidence = EvidenceLog()
     /// Insights created or changed: each written once (the latest document).
     public var insights: [Insight] = []
     /// Lines to add to insights' histories (opened, priority changed, expired, escalated, acknowledged).
@@ -33,7 +33,7 @@ public struct StoreChanges: Sendable {
 
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
-        checkpoints.isEmpty && events.count == 0 && profiles.isEmpty && evidence.isEmpty && insights.isEmpty && history.isEmpty
+        checkpoints.isEmpty && events.count == 0 && profiles.isEmpty && evidence.count == 0 && insights.isEmpty && history.isEmpty
             && escalated.isEmpty && deliveries.isEmpty && digestItems.isEmpty && rejectedCounts.isEmpty && forgetBefore == nil
     }
 }

@@ -65,6 +65,7 @@ final class InboxFile {
     func append(_ lines: [(line: String, id: String)]) throws -> Int {
         try withExclusiveLock {
             var bytes: [UInt8] = []
+            bytes.reserveCapacity(lines.reduce(0) { $0 + $1.line.utf8.count + 1 } + (format.header?.utf8.count ?? 0) + 1)
             var added: [String] = []
             var seen: Set<String> = []
             for (line, id) in lines where !ids.contains(id) && seen.insert(id).inserted {
