@@ -18,6 +18,11 @@ struct LensFilter {
         self.key = key
     }
 
+    /// Whether the audience sees the field (as it is, or pseudonymized).
+    func shows(_ name: String) -> Bool {
+        allow.contains(name) || pseudonymize.contains(name)
+    }
+
     /// The flat fields (`subject.id`, `profile.tier`, …) as the nested JSON object the audience sees.
     func apply(_ fields: [String: JSONDocument]) -> JSONDocument {
         var root: [String: JSONDocument] = [:]

@@ -111,7 +111,8 @@ extension RunEngine {
 
     /// The insight's fields as the audience's lens lets them out, as JSON.
     func lensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil) -> JSONDocument {
-        lensFilter(for: audience).apply(insightFields(insight, goal: goal, window: window))
+        let filter = lensFilter(for: audience)
+        return filter.apply(insightFields(insight, goal: goal, window: window, wanted: filter.shows))
     }
 
     /// The audience's lens filter, made once per run.
@@ -123,36 +124,42 @@ extension RunEngine {
     }
 
     /// Every field a lens may name (see docs/goals.md), before the lens.
-    func insightFields(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [String: JSONDocument] {
+    /// Only the fields `wanted` names are built (all when nil): a lens shows a few of them, and
+    /// the evidence lists cost the most.
+    func insightFields(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil, wanted: ((String) -> Bool)? = nil) -> [String: JSONDocument] {
+        var fields: [String: JSONDocument] = [:]
+        func add(_ name: String, _ value: @autoclosure () -> JSONDocument) {
+            if wanted?(name) ?? true { fields[name] = value() }
+        }
         var signalCounts: [String: Int] = [:]
         for item in insight.evidence { signalCounts[item.signal, default: 0] += 1 }
-        var fields: [String: JSONDocument] = [
-            "id": .string(insight.id),
-            "goal": .string(insight.goal),
-            "goal_name": .string(goal.name),
-            "objective": .string(insight.objective),
-            "priority": .string(insight.priority),
-            "score": .number(insight.score),
-            "count": .integer(Int64(insight.evidence.count)),
-            "status": .string(insight.status.rawValue),
-            "explanation": .string(insight.explanation),
-            "time": .string(insight.updatedAt.description),
-            "subject.kind": .string(insight.subject.kind),
-            "subject.id": .string(insight.subject.id),
-            "signals": .array(signalCounts.keys.sorted().map(JSONDocument.string)),
-            "window.start": .string((TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt).description),
-            "window.end": .string(insight.updatedAt.description),
-            "evidence.summary": .string(signalCounts.keys.sorted().map { "\($0) ×\(signalCounts[$0]!)" }.joined(separator: ", ")),
-            "evidence.signals": .array(insight.evidence.map { .object(["signal": .string($0.signal), "time": .string($0.time.description), "weight": .number($0.weight)]) }),
-            "evidence.events": .array(insight.evidence.map { .string($0.event) }),
-        ]
-        if let recommend = insight.recommendation { fields["recommend"] = .string(recommend) }
-        // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
-        let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.map { WindowKey(goal: $0, subject: insight.subject) }
-        let events = Set(insight.evidence.map(\.event))
-        let texts = (window ?? key.flatMap { windows[$0] })?.items.suffix(Self.listedEvidence).filter { events.contains($0.event) }.compactMap(\.text) ?? []
-        if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
-        for (name, value) in insight.profile { fields["profile." + name] = .string(value) }
+        add("id", .string(insight.id))
+        add("goal", .string(insight.goal))
+        add("goal_name", .string(goal.name))
+        add("objective", .string(insight.objective))
+        add("priority", .string(insight.priority))
+        add("score", .number(insight.score))
+        add("count", .integer(Int64(insight.evidence.count)))
+        add("status", .string(insight.status.rawValue))
+        add("explanation", .string(insight.explanation))
+        add("time", .string(insight.updatedAt.description))
+        add("subject.kind", .string(insight.subject.kind))
+        add("subject.id", .string(insight.subject.id))
+        add("signals", .array(signalCounts.keys.sorted().map(JSONDocument.string)))
+        add("window.start", .string((TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt).description))
+        add("window.end", .string(insight.updatedAt.description))
+        add("evidence.summary", .string(signalCounts.keys.sorted().map { "\($0) ×\(signalCounts[$0]!)" }.joined(separator: ", ")))
+        add("evidence.signals", .array(insight.evidence.map { .object(["signal": .string($0.signal), "time": .string($0.time.description), "weight": .number($0.weight)]) }))
+        add("evidence.events", .array(insight.evidence.map { .string($0.event) }))
+        if let recommend = insight.recommendation { add("recommend", .string(recommend)) }
+        if wanted?("evidence.text") ?? true {
+            // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
+            let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.map { WindowKey(goal: $0, subject: insight.subject) }
+            let events = Set(insight.evidence.map(\.event))
+            let texts = (window ?? key.flatMap { windows[$0] })?.items.suffix(Self.listedEvidence).filter { events.contains($0.event) }.compactMap(\.text) ?? []
+            if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
+        }
+        for (name, value) in insight.profile { add("profile." + name, .string(value)) }
         return fields
     }
 

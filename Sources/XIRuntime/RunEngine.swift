@@ -404,10 +404,14 @@ final class RunEngine {
         return "low"
     }
 
-    /// Stable: the same goal, subject and first evidence give the same id on every run.
+    /// Stable: the same goal, subject and first evidence give the same id on every run. The id
+    /// starts with the second the insight opened (10 hex digits), so ids sort by opening time and
+    /// the store's indexes by id grow at their end instead of all over.
     static func insightID(goal: String, subject: Subject, event: String, time: TimestampValue) -> String {
         let digest = SHA256.hash(data: Data("\(goal)\u{0}\(subject)\u{0}\(event)\u{0}\(time.seconds)".utf8))
-        return "ins_" + TextFormat.hex(digest.prefix(8))
+        let seconds = UInt64(bitPattern: time.seconds - TimestampValue.minimumSeconds)
+        let opened = (0..<5).reversed().map { UInt8(truncatingIfNeeded: seconds >> (8 * UInt64($0))) }
+        return "ins_" + TextFormat.hex(opened) + TextFormat.hex(digest.prefix(6))
     }
 
     static func format(_ number: Double) -> String {

@@ -95,26 +95,48 @@ final class RunLoop {
     }
 
     /// Writes the changes gathered since the last commit, with the checkpoints, in one
-    /// transaction; then delivers what the outbox holds.
+    /// transaction — on another thread, while the next batches are processed — then delivers
+    /// what the outbox holds once that transaction is in. Only one commit is ever being written.
     func commit(watermark: Int64?, sweep: Bool) async throws {
         var phaseStart = clock.now
         engine.finishCommit(into: &changes, watermark: watermark, sweep: sweep)
         phases.insights += clock.now - phaseStart
-        phaseStart = clock.now
-        if !changes.isEmpty { try runtime.store.apply(changes) }
-        let delivering = !changes.deliveries.isEmpty
+        let written = changes
         changes = StoreChanges()
         recordsInCommit = 0
         lastCommit = clock.now
+        try await drain()
+        phaseStart = clock.now
+        if !written.isEmpty {
+            let store = runtime.store
+            writing = Task.detached { try store.apply(written) }
+        }
+        deliverAfterWrite = !written.deliveries.isEmpty
+        phases.store += clock.now - phaseStart
+    }
+
+    /// Waits for the commit being written, then delivers what it put in the outbox (and, the first
+    /// time, what earlier runs left pending).
+    func drain() async throws {
+        var phaseStart = clock.now
+        if let writing {
+            self.writing = nil
+            try await writing.value
+        }
         phases.store += clock.now - phaseStart
         phaseStart = clock.now
-        if delivering || !dispatchedOnce {
+        if deliverAfterWrite || !dispatchedOnce {
             dispatchedOnce = true
+            deliverAfterWrite = false
             try await runtime.dispatch(engine: engine)
         }
         phases.delivery += clock.now - phaseStart
     }
 
+    /// The commit being written, if any.
+    var writing: Task<Void, any Error>?
+    /// Whether the commit being written queued deliveries.
+    var deliverAfterWrite = false
     /// Whether the outbox was looked at in this run (deliveries left pending by an earlier run go first).
     var dispatchedOnce = false
 

@@ -84,7 +84,7 @@ public final class Runtime {
 
     /// How many records a commit holds at most: the batches read since the last commit are
     /// written, with the sources' checkpoints, in one transaction.
-    public var commitRecords = 131_072
+    public var commitRecords = 65_536
     /// How long (wall time) changes wait at most before they are committed and delivered.
     public var commitInterval = Duration.seconds(5)
 
@@ -134,6 +134,7 @@ public final class Runtime {
             }
         }
         try await loop.commit(watermark: loop.watermark, sweep: !stopped)
+        try await loop.drain()
         let digestStart = ContinuousClock.now
         if !stopped {
             try flushDigests(engine: engine)

@@ -48,18 +48,19 @@ public enum InboxFormat: String, Sendable, CaseIterable {
     static func csvField(_ text: String) -> String {
         var needsQuotes = false
         var hasBreak = false
+        var previous: (UInt8, UInt8) = (0, 0)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: ","), UInt8(ascii: "\""): needsQuotes = true
-            case 0x0A, 0x0D: hasBreak = true
+            // LF, VT, FF, CR; NEL (C2 85); LS and PS (E2 80 A8/A9): what Character.isNewline calls a line break.
+            case 0x0A...0x0D: hasBreak = true
+            case 0x85 where previous.1 == 0xC2: hasBreak = true
+            case 0xA8 where previous == (0xE2, 0x80), 0xA9 where previous == (0xE2, 0x80): hasBreak = true
             default: break
             }
+            previous = (previous.1, byte)
         }
-        // Unicode line breaks beyond CR and LF (NEL, LS, PS) are rare: the character-wise path.
-        var flat = text
-        if hasBreak || text.utf8.contains(where: { $0 >= 0x80 }) && text.contains(where: \.isNewline) {
-            flat = String(text.map { $0.isNewline ? " " : $0 })
-        }
+        let flat = hasBreak ? String(text.map { $0.isNewline ? " " : $0 }) : text
         guard needsQuotes else { return flat }
         var bytes: [UInt8] = [UInt8(ascii: "\"")]
         bytes.reserveCapacity(flat.utf8.count + 8)
