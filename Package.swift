@@ -70,6 +70,8 @@ let package = Package(
         .testTarget(name: "XIMatcherTests", dependencies: ["XIMatcher", "XIExpression", "XIWorkloads"]),
         .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads", "XIStore"]),
+        .testTarget(name: "XIStoreTests", dependencies: ["XIStore", "XIPluginAPI", "XIExpression"]),
+        .testTarget(name: "XIRuntimeTests", dependencies: ["XIRuntime", "XIPluginAPI", "XIExpression"]),
         .testTarget(name: "XIPluginTestingTests", dependencies: ["XIPluginTesting", "XIPluginAPI", "XIExpression"]),
         .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/CSVSource/Tests"),
         .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),

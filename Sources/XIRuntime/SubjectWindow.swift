@@ -79,7 +79,14 @@ struct SubjectWindow {
         } else {
             tallies.append(Tally(signal: item.signal, count: 1, weight: item.weight))
         }
-        if items.count > Self.textsKept { items[items.count - Self.textsKept - 1].text = nil }
+        // Only the latest `textsKept` items keep their text: an item inserted before them has
+        // none, and one inserted among them pushes the oldest of them out.
+        let firstKept = items.count - Self.textsKept
+        if probe < firstKept {
+            items[probe].text = nil
+        } else if firstKept > 0 {
+            items[firstKept - 1].text = nil
+        }
         return true
     }
 

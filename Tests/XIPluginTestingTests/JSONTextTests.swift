@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import XIPluginAPI
+
+/// The hand-written JSON pieces every envelope and stored document goes through, against
+/// Foundation's JSON parser as the oracle.
+@Suite("JSON text and validation")
+struct JSONTextTests {
+    static let pieces = ["a", "Zoë", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "🙂", "/", " ", "é"]
+
+    @Test("a quoted string parses back to itself and stays on one line")
+    func quotedRoundTrip() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...20, using: &generator)).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
+            let quoted = JSONText.quoted(text)
+            #expect(!quoted.contains("\n") && !quoted.contains("\r") && !quoted.contains("\u{2028}") && !quoted.contains("\u{2029}"))
+            let back = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: [.fragmentsAllowed]) as? String
+            #expect(back == text, "\(quoted)")
+        }
+    }
+
+    @Test("the validator agrees with Foundation's parser on valid documents and their mutations")
+    func validatorAgreesWithFoundation() {
+        let documents = [
+            #"{"a":[1,2.5,-3e4,true,false,null,"x\"y\\z\u00e9"],"b":{}}"#, "[]", "0", "-0.0e-1", #""\ud83d\ude42""#,
+            #"{"nested":{"deeper":[[[{"k":"v"}]]]}}"#, "  {\n\"spaced\" : [ 1 , 2 ] }\n", #""Zoë 🙂""#,
+        ]
+        let mutations: [(String) -> String] = [
+            { $0 }, { String($0.dropLast()) }, { String($0.dropFirst()) }, { $0 + "," }, { $0.replacingOccurrences(of: ":", with: "") },
+            { $0.replacingOccurrences(of: "1", with: "01") }, { $0.replacingOccurrences(of: "\"", with: "'") },
+            { $0.replacingOccurrences(of: "true", with: "tru") }, { $0.replacingOccurrences(of: ",", with: ",,") },
+            { "[" + $0 }, { $0 + "]" }, { $0.replacingOccurrences(of: "e4", with: "e") }, { $0.replacingOccurrences(of: "2.5", with: "2.") },
+        ]
+        for document in documents {
+            for mutate in mutations {
+                let text = mutate(document)
+                let foundation = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+                #expect(JSONValidator.isValid(Array(text.utf8)) == foundation, "\(text)")
+            }
+        }
+        // Raw control characters and invalid UTF-8 inside strings are not JSON.
+        #expect(!JSONValidator.isValid(Array("\"a\nb\"".utf8)))
+        #expect(!JSONValidator.isValid([0x22, 0xC3, 0x28, 0x22]))
+        #expect(!JSONValidator.isValid(Array(repeating: UInt8(ascii: "["), count: 10_000) + Array(repeating: UInt8(ascii: "]"), count: 10_000)))
+    }
+
+    @Test("an envelope line embeds a body with newlines as one line, and refuses a body that is not JSON")
+    func envelopeBodies() throws {
+        let delivery = Delivery(id: "k1", audience: "team", action: "team/0-file", kind: .insight, insights: ["ins_1"], body: "{\n  \"a\": 1\n}\n")
+        let line = try DeliveryEnvelope.line(for: delivery, deliveredAt: Date(timeIntervalSince1970: 0))
+        #expect(!line.contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect((object["body"] as? [String: Any])?["a"] as? Int == 1)
+        #expect(throws: DeliveryEnvelope.InvalidBody.self) { _ = try DeliveryEnvelope.embeddableBody("{not json") }
+        #expect(try DeliveryEnvelope.embeddableBody("  ") == "null")
+    }
+}
