@@ -154,7 +154,7 @@ extension RunEngine {
         if let recommend = insight.recommendation { add("recommend", .string(recommend)) }
         if wanted?("evidence.text") ?? true {
             // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
-            let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.map { WindowKey(goal: $0, subject: insight.subject) }
+            let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.flatMap { existingKey(goal: $0, subject: insight.subject) }
             let events = Set(insight.evidence.map(\.event))
             let texts = (window ?? key.flatMap { windows[$0] })?.items.suffix(Self.listedEvidence).filter { events.contains($0.event) }.compactMap(\.text) ?? []
             if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
@@ -171,8 +171,7 @@ extension RunEngine {
         for (id, pending) in due.sorted(by: { $0.key < $1.key }) {
             escalations[id] = nil
             guard let goalNumber = pipeline.workspace.goals.firstIndex(where: { $0.id == pending.goal }) else { continue }
-            let key = WindowKey(goal: goalNumber, subject: pending.subject)
-            guard var window = windows.removeValue(forKey: key) else { continue }
+            guard let key = existingKey(goal: goalNumber, subject: pending.subject), var window = windows.removeValue(forKey: key) else { continue }
             defer { windows[key] = window }
             guard let open = window.insight, open.id == id, open.status == .open, !escalated.contains(id) else { continue }
             let insight = makeInsight(window, key: key)

@@ -30,7 +30,7 @@ final class RunEngine {
     var dirty: Set<WindowKey> = []
     var dirtyOrder: [WindowKey] = []
     /// Insights changed since the last commit, by id: written once per commit, however often updated.
-    var changedInsights: [String: Insight] = [:]
+    var changedInsights: [String: InsightRow] = [:]
     var changedOrder: [String] = []
     /// Lens filters by audience id.
     var lensFilters: [String: LensFilter] = [:]
@@ -42,6 +42,8 @@ final class RunEngine {
     let longestWindow: Int64
     /// Every signal with a count of zero: the start of a priority rule's `counts`.
     let zeroCounts: MapValue
+    /// Whether any lens shows `evidence.text`: windows keep their items' texts only then.
+    let keepsTexts: Bool
 
     /// The most evidence items an insight document lists (the score counts them all).
     static let listedEvidence = SubjectWindow.textsKept
@@ -49,10 +51,33 @@ final class RunEngine {
     /// is idle: windows are forgotten this long after their goal window has passed.
     static let lateness: Int64 = 86_400
 
+    /// A goal number and an interned subject number: two integers to hash per evidence, not two strings.
     struct WindowKey: Hashable {
-        let goal: Int
-        let subject: Subject
+        let goalNumber: Int32
+        let subjectNumber: Int32
+        var goal: Int { Int(goalNumber) }
     }
+
+    /// Subjects seen in this run, numbered in the order they were first seen.
+    var subjects: [Subject] = []
+    var subjectNumbers: [Subject: Int32] = [:]
+
+    /// The key of goal × subject, numbering the subject when it is new.
+    func key(goal: Int, subject: Subject) -> WindowKey {
+        if let number = subjectNumbers[subject] { return WindowKey(goalNumber: Int32(goal), subjectNumber: number) }
+        let number = Int32(subjects.count)
+        subjects.append(subject)
+        subjectNumbers[subject] = number
+        return WindowKey(goalNumber: Int32(goal), subjectNumber: number)
+    }
+
+    /// The key of goal × subject when the subject was seen; nil otherwise.
+    func existingKey(goal: Int, subject: Subject) -> WindowKey? {
+        subjectNumbers[subject].map { WindowKey(goalNumber: Int32(goal), subjectNumber: $0) }
+    }
+
+    /// The subject of a key.
+    func subject(of key: WindowKey) -> Subject { subjects[Int(key.subjectNumber)] }
 
     init(pipeline: Pipeline, store: SQLiteStore, pseudonymKey: SymmetricKey) throws {
         self.pipeline = pipeline
@@ -63,6 +88,7 @@ final class RunEngine {
         var zeroCounts = MapValue()
         for name in pipeline.signalNames { zeroCounts.insert(.string(name), .int(0)) }
         self.zeroCounts = zeroCounts
+        keepsTexts = pipeline.workspace.audiences.contains { $0.lens.allow.contains("evidence.text") || $0.lens.pseudonymize.contains("evidence.text") }
         try restore()
     }
 
@@ -80,7 +106,7 @@ final class RunEngine {
             clock = TimestampValue(seconds: latest)
             for row in try store.evidence(since: latest - longestWindow) {
                 guard let goal = goalNumbers[row.goal], let signal = signalNumbers[row.signal] else { continue }
-                _ = windows[WindowKey(goal: goal, subject: row.subject), default: SubjectWindow()]
+                _ = windows[key(goal: goal, subject: row.subject), default: SubjectWindow()]
                     .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event, text: nil))
             }
             for key in Array(windows.keys) {
@@ -90,7 +116,7 @@ final class RunEngine {
         }
         for stored in try store.insights(status: [.open, .acknowledged]) {
             guard let goal = goalNumbers[stored.insight.goal] else { continue }
-            windows[WindowKey(goal: goal, subject: stored.insight.subject), default: SubjectWindow()].insight = OpenInsight(stored.insight)
+            windows[key(goal: goal, subject: stored.insight.subject), default: SubjectWindow()].insight = OpenInsight(stored.insight)
             if stored.escalated {
                 escalated.insert(stored.insight.id)
             } else {
@@ -187,9 +213,9 @@ final class RunEngine {
             // The goal's subject kind picks whom the evidence is about (the customer, or the agent, …).
             guard let subject = event.subjects.first(where: { $0.kind == goal.subject.rawValue }) else { continue }
             let weight = selector.weight * strength
-            let key = WindowKey(goal: selector.goal, subject: subject)
+            let key = self.key(goal: selector.goal, subject: subject)
             var window = windows.removeValue(forKey: key) ?? SubjectWindow()
-            let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id, text: event.text)
+            let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id, text: keepsTexts ? event.text : nil)
             guard window.add(item) else {
                 windows[key] = window
                 continue
@@ -200,7 +226,7 @@ final class RunEngine {
             // (sources are read one after another) adds to the score instead of rewinding it.
             let latest = window.latest ?? event.time
             window.forget(atOrBefore: latest.seconds - Int64(goal.window.seconds))
-            evaluate(&window, goal: selector.goal, subject: subject, at: latest, into: &changes)
+            evaluate(&window, key: key, at: latest, into: &changes)
             windows[key] = window
         }
         return counted
@@ -227,9 +253,9 @@ final class RunEngine {
     }
 
     /// Opens, updates or leaves the insight of one goal × subject after new evidence at `time`.
-    func evaluate(_ window: inout SubjectWindow, goal number: Int, subject: Subject, at time: TimestampValue, into changes: inout StoreChanges) {
-        let goal = pipeline.workspace.goals[number]
-        let key = WindowKey(goal: number, subject: subject)
+    func evaluate(_ window: inout SubjectWindow, key: WindowKey, at time: TimestampValue, into changes: inout StoreChanges) {
+        let goal = pipeline.workspace.goals[key.goal]
+        let subject = self.subject(of: key)
         if window.insight != nil {
             // An open insight whose evidence went quiet for a whole window expires; new evidence opens a new one.
             if window.insight!.updatedAt.seconds + Int64(goal.window.seconds) < time.seconds {
@@ -337,17 +363,17 @@ final class RunEngine {
         let open = window.insight!
         let goal = pipeline.workspace.goals[key.goal]
         var insight = Insight(
-            id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: key.subject, score: window.score,
+            id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: subject(of: key), score: window.score,
             priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
             explanation: "", recommendation: goal.recommend, profile: [:])
-        fill(&insight, goal: goal, subject: key.subject, window: window)
+        fill(&insight, goal: goal, subject: subject(of: key), window: window)
         return insight
     }
 
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,
     /// when given, is a line of its history (opened, priority changed, expired, escalated).
     func record(_ insight: Insight, change: String?, into changes: inout StoreChanges) {
-        if changedInsights.updateValue(insight, forKey: insight.id) == nil { changedOrder.append(insight.id) }
+        if changedInsights.updateValue(InsightRow(insight), forKey: insight.id) == nil { changedOrder.append(insight.id) }
         if let change { changes.history.append((insight.id, change)) }
     }
 

@@ -209,7 +209,8 @@ public final class Runtime {
             var current: [String: Insight] = [:]
             let stored = try store.insights(ids: group.insights) { goal, subject, id in
                 guard let number = goalNumbers[goal], let subject = RunEngine.subject(subject),
-                      let insight = engine.openInsight(id: id, key: RunEngine.WindowKey(goal: number, subject: subject)) else { return true }
+                      let key = engine.existingKey(goal: number, subject: subject),
+                      let insight = engine.openInsight(id: id, key: key) else { return true }
                 current[id] = insight
                 return false
             }

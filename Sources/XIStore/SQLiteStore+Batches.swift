@@ -38,10 +38,9 @@ extension SQLiteStore {
                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
                         updated_s = excluded.updated_s, document = excluded.document
                     """)
-            for insight in changes.insights {
+            for row in changes.insights {
                 try insightStatement.execute(arguments: [
-                    insight.id, insight.goal, insight.subject.description, insight.status.rawValue, insight.priority,
-                    insight.openedAt.seconds, insight.updatedAt.seconds, InsightDocument.encode(insight),
+                    row.id, row.goal, row.subject, row.status, row.priority, row.openedSeconds, row.updatedSeconds, row.document,
                 ])
             }
             // History rows hold the change in words; the current document is in `insight`.

@@ -117,7 +117,7 @@ extension SQLiteStore {
         guard var stored = try insight(id: id) else { return false }
         stored.insight.status = status
         var changes = StoreChanges()
-        changes.insights = [stored.insight]
+        changes.insights = [InsightRow(stored.insight)]
         changes.history = [(stored.insight.id, note)]
         try apply(changes)
         return true

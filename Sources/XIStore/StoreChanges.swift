@@ -14,7 +14,7 @@ public struct StoreChanges: Sendable {
     /// Evidence rows to add.
     public var evidence = EvidenceLog()
     /// Insights created or changed: each written once (the latest document).
-    public var insights: [Insight] = []
+    public var insights: [InsightRow] = []
     /// Lines to add to insights' histories (opened, priority changed, expired, escalated, acknowledged).
     public var history: [(insight: String, change: String)] = []
     /// Insights escalated in this batch.

@@ -104,6 +104,24 @@ struct RunCommandTests {
         #expect(try workspace.lines("dead-letter/contacts.jsonl").count == 11)
     }
 
+    @Test("a lens that allows evidence.text shows the texts of the listed evidence")
+    func evidenceTexts() throws {
+        let workspace = try ExampleWorkspace()
+        try workspace.edit("Audiences/retention-team.yaml", replacing: "profile.products, evidence.summary]", with: "profile.products, evidence.summary, evidence.text]")
+        _ = try workspace.run()
+        let bodies = try workspace.lines("inbox/retention-team.jsonl").compactMap { $0["body"] as? [String: Any] }
+        #expect(!bodies.isEmpty)
+        let texts = bodies.compactMap { ($0["evidence"] as? [String: Any])?["text"] as? [String] }
+        #expect(!texts.isEmpty, "no delivery to retention-team carries evidence.text")
+        let contacts = try String(contentsOf: workspace.folder.appendingPathComponent("Examples/data/contacts.jsonl"), encoding: .utf8)
+        let surveys = try String(contentsOf: workspace.folder.appendingPathComponent("Examples/data/surveys.csv"), encoding: .utf8)
+        let complaints = try String(contentsOf: workspace.folder.appendingPathComponent("Examples/data/complaints.csv"), encoding: .utf8)
+        for text in texts.flatMap({ $0 }).prefix(50) {
+            let quoted = String(data: try JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed]), encoding: .utf8)!
+            #expect(contacts.contains(quoted) || surveys.contains(text) || complaints.contains(text), "'\(text)' is no event's text")
+        }
+    }
+
     @Test("a lens never lets a disallowed field out: every audience × field of the example")
     func lenses() throws {
         let workspace = try ExampleWorkspace()

@@ -43,7 +43,7 @@ struct StoreChunkTests {
                 recommendation: index % 3 == 0 ? nil : Self.randomText(&generator), profile: profile))
         }
         var changes = StoreChanges()
-        changes.insights = written
+        changes.insights = written.map(InsightRow.init)
         try store.apply(changes)
         let read = Dictionary(uniqueKeysWithValues: try store.insights().map { ($0.insight.id, $0.insight) })
         #expect(read.count == written.count)

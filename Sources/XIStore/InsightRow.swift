@@ -1,0 +1,29 @@
+import Foundation
+import XIPluginAPI
+
+/// An insight as the store writes it: the columns it is found by, and its binary document. Made
+/// when the insight changes, so a commit holds a few hundred bytes per insight rather than the
+/// insight with its evidence list.
+public struct InsightRow: Sendable {
+    /// The insight's id.
+    public let id: String
+    let goal: String
+    let subject: String
+    let status: String
+    let priority: String
+    let openedSeconds: Int64
+    let updatedSeconds: Int64
+    let document: Data
+
+    /// Encodes `insight`.
+    public init(_ insight: Insight) {
+        id = insight.id
+        goal = insight.goal
+        subject = insight.subject.description
+        status = insight.status.rawValue
+        priority = insight.priority
+        openedSeconds = insight.openedAt.seconds
+        updatedSeconds = insight.updatedAt.seconds
+        document = InsightDocument.encode(insight)
+    }
+}
