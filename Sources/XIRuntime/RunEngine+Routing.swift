@@ -156,7 +156,7 @@ extension RunEngine {
             // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
             let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.flatMap { existingKey(goal: $0, subject: insight.subject) }
             let events = Set(insight.evidence.map(\.event))
-            let texts = (window ?? key.flatMap { windows[$0] })?.items.suffix(Self.listedEvidence).filter { events.contains($0.event) }.compactMap(\.text) ?? []
+            let texts = (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
             if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
         }
         for (name, value) in insight.profile { add("profile." + name, .string(value)) }

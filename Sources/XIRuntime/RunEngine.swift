@@ -107,7 +107,7 @@ final class RunEngine {
             for row in try store.evidence(since: latest - longestWindow) {
                 guard let goal = goalNumbers[row.goal], let signal = signalNumbers[row.signal] else { continue }
                 _ = windows[key(goal: goal, subject: row.subject), default: SubjectWindow()]
-                    .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event, text: nil))
+                    .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event))
             }
             for key in Array(windows.keys) {
                 let seconds = Int64(pipeline.workspace.goals[key.goal].window.seconds)
@@ -215,8 +215,8 @@ final class RunEngine {
             let weight = selector.weight * strength
             let key = self.key(goal: selector.goal, subject: subject)
             var window = windows.removeValue(forKey: key) ?? SubjectWindow()
-            let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id, text: keepsTexts ? event.text : nil)
-            guard window.add(item) else {
+            let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id)
+            guard window.add(item, text: keepsTexts ? event.text : nil) else {
                 windows[key] = window
                 continue
             }

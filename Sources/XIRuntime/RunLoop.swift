@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import XIGoals
 import XIPluginAPI
 import XIStore
@@ -106,6 +109,7 @@ final class RunLoop {
         recordsInCommit = 0
         lastCommit = clock.now
         try await drain()
+        Self.returnFreedMemory()
         phaseStart = clock.now
         if !written.isEmpty {
             let store = runtime.store
@@ -131,6 +135,22 @@ final class RunLoop {
             try await runtime.dispatch(engine: engine)
         }
         phases.delivery += clock.now - phaseStart
+    }
+
+    /// glibc's `malloc_trim`, when the C library has it (looked up, since Musl has none).
+    private static let trim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// The batches just processed freed many small blocks: gives their pages back to the system,
+    /// so the run's footprint follows what it holds rather than what it once held.
+    static func returnFreedMemory() {
+        _ = trim?(0)
     }
 
     /// The commit being written, if any.

@@ -11,16 +11,29 @@ struct SubjectWindow {
     /// Millionths: the unit of weights and scores.
     static let scale = 1_000_000.0
 
-    /// One piece of evidence.
+    /// One piece of evidence: 40 bytes (the fields are in the order that packs them).
     struct Item {
+        let time: TimestampValue
         /// The signal's number (``Pipeline/signalNames``).
         let signal: Int32
         /// Its weight in millionths.
         let weight: Int64
-        let time: TimestampValue
         let event: String
-        /// The event's text; kept for the latest ``textsKept`` items only.
-        var text: String?
+
+        init(signal: Int32, weight: Int64, time: TimestampValue, event: String) {
+            self.time = time
+            self.signal = signal
+            self.weight = weight
+            self.event = event
+        }
+    }
+
+    /// The text of an item's event.
+    struct Text {
+        let time: TimestampValue
+        let signal: Int32
+        let event: String
+        let text: String
     }
 
     /// Per signal: how many items and their weight, in millionths.
@@ -36,6 +49,8 @@ struct SubjectWindow {
 
     /// The evidence, in time order.
     private(set) var items: [Item] = []
+    /// The texts of the latest ``textsKept`` items that have one (when texts are kept at all).
+    private(set) var texts: [Text] = []
     /// The sum of the items' weights, in millionths.
     private(set) var total: Int64 = 0
     /// Counts and weights per signal, over the items.
@@ -55,7 +70,7 @@ struct SubjectWindow {
     /// Adds evidence in time order, ignoring an event already counted for the same signal (as
     /// happens when a batch is read again after a crash). Binary search: windows of busy subjects
     /// (an agent, a product) hold thousands of items.
-    mutating func add(_ item: Item) -> Bool {
+    mutating func add(_ item: Item, text: String? = nil) -> Bool {
         var low = 0
         var high = items.count
         if let last = items.last, last.time < item.time {
@@ -79,15 +94,21 @@ struct SubjectWindow {
         } else {
             tallies.append(Tally(signal: item.signal, count: 1, weight: item.weight))
         }
-        // Only the latest `textsKept` items keep their text: an item inserted before them has
-        // none, and one inserted among them pushes the oldest of them out.
+        // Only the latest `textsKept` items keep their text: one older than all of them has none.
         let firstKept = items.count - Self.textsKept
-        if probe < firstKept {
-            items[probe].text = nil
-        } else if firstKept > 0 {
-            items[firstKept - 1].text = nil
+        if let text, probe >= firstKept {
+            texts.append(Text(time: item.time, signal: item.signal, event: item.event, text: text))
+        }
+        if firstKept > 0, !texts.isEmpty {
+            let kept = items[firstKept...]
+            texts.removeAll { text in !kept.contains { $0.time == text.time && $0.signal == text.signal && $0.event == text.event } }
         }
         return true
+    }
+
+    /// The texts of the given events, in time order.
+    func texts(of events: Set<String>) -> [String] {
+        texts.sorted { $0.time < $1.time }.filter { events.contains($0.event) }.map(\.text)
     }
 
     /// Forgets evidence at or before `start` (seconds): it can no longer count.
@@ -103,7 +124,10 @@ struct SubjectWindow {
             }
             first += 1
         }
-        if first > 0 { items.removeFirst(first) }
+        if first > 0 {
+            items.removeFirst(first)
+            if !texts.isEmpty { texts.removeAll { $0.time.seconds <= start } }
+        }
     }
 
     /// The latest evidence time, if any.

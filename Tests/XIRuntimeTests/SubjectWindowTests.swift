@@ -19,9 +19,9 @@ struct SubjectWindowTests {
                 let event = step % 5 == 4 && !added.isEmpty ? added.randomElement(using: &generator)! : "E-\(step)"
                 let item = SubjectWindow.Item(
                     signal: signal, weight: SubjectWindow.units(Double(Int.random(in: 1...30, using: &generator)) / 10),
-                    time: TimestampValue(seconds: seconds)!, event: event, text: "t\(step)")
+                    time: TimestampValue(seconds: seconds)!, event: event)
                 let isNew = !window.items.contains { $0.event == event && $0.signal == signal && $0.time == item.time }
-                #expect(window.add(item) == isNew)
+                #expect(window.add(item, text: "t\(step)") == isNew)
                 added.insert(event)
                 if step % 7 == 6 { window.forget(atOrBefore: Int64.random(in: 0...500, using: &generator)) }
                 #expect(window.items.map(\.time) == window.items.map(\.time).sorted())
@@ -31,7 +31,10 @@ struct SubjectWindowTests {
                     #expect(tally.count == items.count && tally.weight == items.reduce(0) { $0 + $1.weight })
                 }
                 #expect(window.tallies.reduce(0) { $0 + $1.count } == window.items.count)
-                #expect(window.items.dropLast(SubjectWindow.textsKept).allSatisfy { $0.text == nil })
+                // Texts belong to the latest 20 items only.
+                let latest = window.items.suffix(SubjectWindow.textsKept)
+                #expect(window.texts.count <= SubjectWindow.textsKept)
+                #expect(window.texts.allSatisfy { text in latest.contains { $0.event == text.event && $0.signal == text.signal && $0.time == text.time } })
             }
         }
     }
@@ -40,7 +43,7 @@ struct SubjectWindowTests {
     func exactScores() {
         var window = SubjectWindow()
         for index in 0..<10 {
-            _ = window.add(.init(signal: 0, weight: SubjectWindow.units(0.1), time: TimestampValue(seconds: Int64(index))!, event: "E-\(index)", text: nil))
+            _ = window.add(.init(signal: 0, weight: SubjectWindow.units(0.1), time: TimestampValue(seconds: Int64(index))!, event: "E-\(index)"))
         }
         #expect(window.total >= SubjectWindow.units(1))
         #expect(window.score == 1)
