@@ -62,10 +62,18 @@ struct CommandRunner {
             standardError: String(decoding: errorData, as: UTF8.self))
     }
 
-    /// A fresh temporary folder.
+    /// A fresh temporary folder, inside one folder for this test process that is removed when
+    /// the process exits.
     static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-tests-\(UUID().uuidString)")
+        let folder = testRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
+
+    /// `xi-tests-<pid>` in the system's temporary folder; removed at exit.
+    static let testRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("xi-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        atexit { try? FileManager.default.removeItem(at: CommandRunner.testRoot) }
+        return root
+    }()
 }

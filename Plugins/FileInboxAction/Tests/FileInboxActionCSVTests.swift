@@ -2,10 +2,13 @@ import Foundation
 import Testing
 import XIFileInboxAction
 import XIPluginAPI
+import XIPluginTesting
 
 @Suite struct FileInboxActionCSVTests {
     @Test func writesCSVWithAHeaderAndTheSameIdempotency() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-inbox-csv-\(UUID().uuidString)").path
+        let scratch = TestFolder()
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = scratch.path
         func delivery(_ id: String, body: String = #"{"goal":"retention"}"#) -> Delivery {
             Delivery(id: id, audience: "compliance", action: "compliance/0-file", kind: .insight, insights: ["ins-\(id)"], body: body)
         }

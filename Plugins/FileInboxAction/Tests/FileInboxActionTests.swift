@@ -8,9 +8,16 @@ import XIPluginTesting
     let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-inbox-\(UUID().uuidString)").path
+        folder = Self.root + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
+
+    /// One folder for this test process's inboxes, removed when it exits.
+    static let root: String = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("xi-inbox-\(ProcessInfo.processInfo.processIdentifier)").path
+        atexit { try? FileManager.default.removeItem(atPath: FileInboxActionTests.root) }
+        return root
+    }()
 
     func delivery(_ id: String, audience: String = "retention-team", kind: Delivery.Kind = .insight, body: String = #"{"goal":"retention","score":9}"#) -> Delivery {
         Delivery(id: id, audience: audience, action: "\(audience)/0-file", kind: kind, insights: ["ins-\(id)"], body: body)
