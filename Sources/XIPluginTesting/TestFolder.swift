@@ -92,6 +92,39 @@ extension Value {
     }
 }
 
+/// What reading a source to its end took: for checking that it streams (batches stay small,
+/// resident memory stays flat) and how fast.
+public struct StreamingMeasure: Sendable {
+    /// Events and rejected records read.
+    public var records = 0
+    /// The largest batch, in records.
+    public var largestBatch = 0
+    /// Resident memory before reading, and its peak while reading, in bytes (0 when unknown).
+    public var residentBefore = 0
+    public var residentPeak = 0
+    /// Seconds the reading took.
+    public var seconds = 0.0
+
+    /// Records per second.
+    public var rate: Int { seconds > 0 ? Int(Double(records) / seconds) : 0 }
+}
+
+/// Reads `adapter` to its end, keeping only counts, the largest batch and resident memory.
+public func readStreaming<Adapter: SourceAdapter>(_ adapter: Adapter) async throws -> StreamingMeasure {
+    var reader = try adapter.makeReader(from: nil)
+    var measure = StreamingMeasure()
+    measure.residentBefore = residentBytes() ?? 0
+    let elapsed = try await ContinuousClock().measure {
+        while let batch = try await reader.next() {
+            measure.records += batch.events.count + batch.rejected.count
+            measure.largestBatch = max(measure.largestBatch, batch.events.count + batch.rejected.count)
+            measure.residentPeak = max(measure.residentPeak, residentBytes() ?? 0)
+        }
+    }
+    measure.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return measure
+}
+
 /// Resident memory now, in bytes (Linux), or nil.
 public func residentBytes() -> Int? {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }

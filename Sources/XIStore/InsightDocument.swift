@@ -41,14 +41,6 @@ enum InsightDocument {
         return Data(writer.encoded())
     }
 
-    /// Reads a stored document: binary, or JSON from before.
-    static func decode(_ value: DatabaseValueText) throws -> Insight {
-        switch value {
-        case .json(let text): return try JSONDecoder().decode(Insight.self, from: Data(text.utf8))
-        case .binary(let bytes): return try decode(bytes)
-        }
-    }
-
     static func decode(_ bytes: [UInt8]) throws -> Insight {
         var reader = try ChunkReader(bytes)
         let id = try reader.readString()
@@ -79,11 +71,5 @@ enum InsightDocument {
             id: id, goal: goal, objective: objective, subject: subject, score: score, priority: priority, status: status,
             openedAt: openedAt, updatedAt: updatedAt, evidence: evidence, explanation: explanation, recommendation: recommendation,
             profile: profile)
-    }
-
-    /// A stored document as the database holds it.
-    enum DatabaseValueText {
-        case json(String)
-        case binary([UInt8])
     }
 }

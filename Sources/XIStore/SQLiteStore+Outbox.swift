@@ -20,11 +20,6 @@ extension SQLiteStore {
         try outbox(sql: "SELECT * FROM outbox WHERE insights LIKE ? ORDER BY created_sequence", arguments: ["%\"\(id)\"%"])
     }
 
-    /// Records what an action answered for a delivery.
-    public func record(_ receipt: Receipt, for delivery: Delivery) throws {
-        try record([(receipt, delivery)])
-    }
-
     /// Records what actions answered for several deliveries, in one transaction.
     public func record(_ receipts: [(receipt: Receipt, delivery: Delivery)]) throws {
         guard !receipts.isEmpty else { return }

@@ -64,8 +64,8 @@ extension SQLiteStore {
     static func insight(from row: Row) throws -> Insight {
         let value: DatabaseValue = row["document"]
         switch value.storage {
-        case .blob(let data): return try InsightDocument.decode(.binary(Array(data)))
-        case .string(let text): return try InsightDocument.decode(.json(text))
+        case .blob(let data): return try InsightDocument.decode(Array(data))
+        case .string(let text): return try JSONDecoder().decode(Insight.self, from: Data(text.utf8))
         default: throw ChunkReader.Damaged(description: "stored insight has no document")
         }
     }

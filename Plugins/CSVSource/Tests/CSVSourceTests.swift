@@ -209,23 +209,10 @@ struct CSVSourceTests {
         }
         folder.write("surveys.csv", text)
         let adapter = try source(folder, options: ["batch_size": .integer(5000)])
-        let before = residentBytes()
-        let clock = ContinuousClock()
-        var count = 0
-        var largest = 0
-        var reader = try adapter.makeReader(from: nil)
-        var peak = 0
-        let elapsed = try await clock.measure {
-            while let batch = try await reader.next() {
-                count += batch.events.count + batch.rejected.count
-                largest = max(largest, batch.events.count + batch.rejected.count)
-                peak = max(peak, residentBytes() ?? 0)
-            }
-        }
-        #expect(count == 200_000)
-        #expect(largest <= 5000)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("CSV: 200000 rows (\(text.utf8.count) bytes) in \(String(format: "%.2f", seconds)) s: \(Int(Double(count) / seconds)) records/s; resident \((before ?? 0) >> 20) MB before, peak \(peak >> 20) MB")
+        let measure = try await readStreaming(adapter)
+        #expect(measure.records == 200_000)
+        #expect(measure.largestBatch <= 5000)
+        print("CSV: 200000 rows (\(text.utf8.count) bytes) in \(String(format: "%.2f", measure.seconds)) s: \(measure.rate) records/s; resident \(measure.residentBefore >> 20) MB before, peak \(measure.residentPeak >> 20) MB")
     }
 
     @Test("the CFPB complaints sample: every row becomes an event or a rejection")

@@ -177,22 +177,10 @@ struct JSONLinesSourceTests {
         }
         folder.write("contacts.jsonl", text)
         let adapter = try source(folder, options: ["batch_size": .integer(5000)])
-        var reader = try adapter.makeReader(from: nil)
-        var count = 0
-        var largest = 0
-        var peak = 0
-        let before = residentBytes() ?? 0
-        let elapsed = try await ContinuousClock().measure {
-            while let batch = try await reader.next() {
-                count += batch.events.count + batch.rejected.count
-                largest = max(largest, batch.events.count + batch.rejected.count)
-                peak = max(peak, residentBytes() ?? 0)
-            }
-        }
-        #expect(count == 200_000)
-        #expect(largest <= 5000)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("JSONL: 200000 lines (\(text.utf8.count) bytes) in \(String(format: "%.2f", seconds)) s: \(Int(Double(count) / seconds)) records/s; resident \(before >> 20) MB before, peak \(peak >> 20) MB")
+        let measure = try await readStreaming(adapter)
+        #expect(measure.records == 200_000)
+        #expect(measure.largestBatch <= 5000)
+        print("JSONL: 200000 lines (\(text.utf8.count) bytes) in \(String(format: "%.2f", measure.seconds)) s: \(measure.rate) records/s; resident \(measure.residentBefore >> 20) MB before, peak \(measure.residentPeak >> 20) MB")
     }
 
     @Test("the factory describes its options and makes the source")
