@@ -231,10 +231,8 @@ public final class Runtime {
     }
 
     func collectOutboxState(into summary: inout RunSummary) throws {
-        for entry in try store.pendingDeliveries() {
-            let current = summary.pending[entry.delivery.audience] ?? (0, nil)
-            summary.pending[entry.delivery.audience] = (current.count + 1, entry.lastError ?? current.reason)
-        }
+        // Counted in the store: every pending delivery, however many.
+        for row in try store.pendingSummary() { summary.pending[row.audience] = (row.count, row.reason) }
         for row in try store.summaryCounts().deliveries where row.status == "failed" {
             summary.failed[row.audience] = row.count
         }

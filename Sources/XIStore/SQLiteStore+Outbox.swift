@@ -8,6 +8,18 @@ extension SQLiteStore {
         try outbox(sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_sequence LIMIT ?", arguments: [limit])
     }
 
+    /// Pending deliveries per audience, with the latest reason one of them was not delivered.
+    public func pendingSummary() throws -> [(audience: String, count: Int, reason: String?)] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: """
+                SELECT audience, COUNT(*) AS n,
+                    (SELECT last_error FROM outbox AS latest WHERE latest.audience = outbox.audience AND latest.status = 'pending'
+                        AND latest.last_error IS NOT NULL ORDER BY latest.created_sequence DESC LIMIT 1) AS reason
+                FROM outbox WHERE status = 'pending' GROUP BY audience ORDER BY audience
+                """).map { (audience: $0["audience"] as String, count: $0["n"] as Int, reason: $0["reason"] as String?) }
+        }
+    }
+
     /// Deliveries not delivered yet, created after `sequence`, oldest first: a page at a time.
     public func pendingDeliveries(after sequence: Int, limit: Int) throws -> [OutboxEntry] {
         try outbox(

@@ -115,6 +115,23 @@ struct StoreChunkTests {
         #expect(try store.events([("K-1", Self.time(1_000))]).isEmpty, "an event is found through its time's chunk")
     }
 
+    @Test("the pending summary counts every pending delivery, past any page size, with the latest reason")
+    func pendingSummary() throws {
+        let (store, folder) = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var changes = StoreChanges()
+        changes.deliveries = (0..<12_000).map { Delivery(id: "d\($0)", audience: $0 % 3 == 0 ? "b" : "a", action: "a/0-file", kind: .insight, insights: [], body: "{}") }
+        try store.apply(changes)
+        try store.record([
+            (.retry(reason: "first", after: nil), changes.deliveries[1]), (.retry(reason: "latest", after: nil), changes.deliveries[11_999]),
+            (.delivered(reference: nil), changes.deliveries[2]),
+        ])
+        let summary = try store.pendingSummary()
+        #expect(summary.map(\.audience) == ["a", "b"])
+        #expect(summary[0].count == 7_999 && summary[0].reason == "latest")
+        #expect(summary[1].count == 4_000 && summary[1].reason == nil)
+    }
+
     @Test("a damaged chunk is an error, never a crash")
     func damagedChunks() throws {
         var changes = StoreChanges()
