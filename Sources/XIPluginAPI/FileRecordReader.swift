@@ -8,7 +8,7 @@ import Foundation
 /// ``FileRecord/isTooLarge`` set. The last record of a file without a newline after it comes back
 /// with ``FileRecord/isTerminated`` false; a source should not move its checkpoint past it.
 /// A UTF-8 byte order mark at the start of the file is skipped.
-public struct FileRecordReader<Framer: RecordFramer> {
+public struct FileRecordReader<Framer: RecordFramer>: Sendable {
     /// One record, or the excerpt of one over the size limit.
     public struct FileRecord {
         /// The record's bytes without its newline (a `\r` before it is kept); for a record over

@@ -1,7 +1,7 @@
 /// The format half of a file source: how records end and how one record's bytes become raw
 /// field values. ``FileSourceReader`` does the rest (files, chunks, size limit, UTF-8, batches,
 /// checkpoints, rejections) for any format.
-public protocol RecordDecoder {
+public protocol RecordDecoder: Sendable {
     /// How records end in this format.
     associatedtype Framer: RecordFramer
 

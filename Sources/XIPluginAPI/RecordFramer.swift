@@ -3,7 +3,7 @@ import Foundation
 /// Finds where records end in a file's bytes, for ``FileRecordReader``: a newline, or for CSV a
 /// newline outside quotes. It is fed the bytes of one record in pieces and keeps its state between
 /// them, so a record may span any number of reads.
-public protocol RecordFramer {
+public protocol RecordFramer: Sendable {
     /// Forgets the current record: the next bytes start a new one.
     mutating func reset()
     /// The index in `bytes` of the newline (`\n`) that ends the current record, or nil when

@@ -20,7 +20,10 @@ public protocol SourceAdapter: Sendable {
 }
 
 /// Reads batches from a source; one call per batch, so no work happens per record across an `await`.
-public protocol SourceReader {
+///
+/// Sendable: the runtime reads a source's next batch on another thread while it processes the
+/// current one (one call at a time, never two at once).
+public protocol SourceReader: Sendable {
     /// The next batch, or nil at the end of the input. Throws only when the source as a whole
     /// cannot be read (a missing file, a lost connection); bad records are rejected in the batch.
     mutating func next() async throws -> SourceBatch?

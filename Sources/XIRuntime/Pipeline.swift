@@ -19,6 +19,8 @@ struct Pipeline: Sendable {
     let selectorDeclarations: Declarations
     /// Priority scope layout.
     let priorityDeclarations: Declarations
+    /// Per goal number, its priority rules, most urgent first.
+    let priorityRules: [[PriorityRule]]
     /// Insight (subscription) scope layout, and the subscriptions' rule index.
     let insightDeclarations: Declarations
     let subscriptionIndex: RuleIndex?
@@ -55,6 +57,7 @@ struct Pipeline: Sendable {
         self.workspace = workspace
         let scopes = workspace.scopes
         profileFields = scopes.profileFields.map(\.name)
+        priorityRules = workspace.goals.map { $0.priorityRules.sorted { $0.priority.rank < $1.priority.rank } }
         signalNames = workspace.catalogue.signals.map(\.id)
         var signalNumbers: [String: Int] = [:]
         for (number, name) in signalNames.enumerated() { signalNumbers[name] = number }

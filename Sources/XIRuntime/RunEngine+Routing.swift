@@ -86,7 +86,7 @@ extension RunEngine {
         switch entry.cadence {
         case .immediate:
             let body = lensed(insight, goal: goal, audience: audience, window: window)
-            changes.deliveries.append(Delivery(id: key, audience: audience.id, action: entry.actionName, kind: .insight, insights: [insight.id], body: body.text))
+            changes.deliveries.append(Delivery(id: key, audience: audience.id, action: entry.actionName, kind: .insight, insights: [insight.id], body: body))
             summary.deliveriesCreated[audience.id, default: 0] += 1
         case .hourly, .daily, .weekly:
             changes.digestItems.append((audience.id, entry.actionName, Self.period(of: insight.openedAt, cadence: entry.cadence), insight.id))
@@ -109,10 +109,18 @@ extension RunEngine {
         return (TimestampValue(seconds: start) ?? time).description
     }
 
-    /// The insight's fields as the audience's lens lets them out, as JSON.
-    func lensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil) -> JSONDocument {
-        let filter = lensFilter(for: audience)
-        return filter.apply(insightFields(insight, goal: goal, window: window, wanted: filter.shows))
+    /// The insight's fields as the audience's lens lets them out, as JSON text.
+    func lensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil) -> String {
+        var output = ""
+        writeLensed(insight, goal: goal, audience: audience, window: window, to: &output)
+        return output
+    }
+
+    /// Appends the insight's fields as the audience's lens lets them out, as JSON text.
+    func writeLensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil, to output: inout String) {
+        lensFilter(for: audience).write(to: &output) { field in
+            self.value(of: field, insight: insight, goal: goal, window: window)
+        }
     }
 
     /// The audience's lens filter, made once per run.
@@ -123,44 +131,50 @@ extension RunEngine {
         return filter
     }
 
-    /// Every field a lens may name (see docs/goals.md), before the lens.
-    /// Only the fields `wanted` names are built (all when nil): a lens shows a few of them, and
-    /// the evidence lists cost the most.
-    func insightFields(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil, wanted: ((String) -> Bool)? = nil) -> [String: JSONDocument] {
-        var fields: [String: JSONDocument] = [:]
-        func add(_ name: String, _ value: @autoclosure () -> JSONDocument) {
-            if wanted?(name) ?? true { fields[name] = value() }
-        }
-        var signalCounts: [String: Int] = [:]
-        for item in insight.evidence { signalCounts[item.signal, default: 0] += 1 }
-        add("id", .string(insight.id))
-        add("goal", .string(insight.goal))
-        add("goal_name", .string(goal.name))
-        add("objective", .string(insight.objective))
-        add("priority", .string(insight.priority))
-        add("score", .number(insight.score))
-        add("count", .integer(Int64(insight.evidence.count)))
-        add("status", .string(insight.status.rawValue))
-        add("explanation", .string(insight.explanation))
-        add("time", .string(insight.updatedAt.description))
-        add("subject.kind", .string(insight.subject.kind))
-        add("subject.id", .string(insight.subject.id))
-        add("signals", .array(signalCounts.keys.sorted().map(JSONDocument.string)))
-        add("window.start", .string((TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt).description))
-        add("window.end", .string(insight.updatedAt.description))
-        add("evidence.summary", .string(signalCounts.keys.sorted().map { "\($0) ×\(signalCounts[$0]!)" }.joined(separator: ", ")))
-        add("evidence.signals", .array(insight.evidence.map { .object(["signal": .string($0.signal), "time": .string($0.time.description), "weight": .number($0.weight)]) }))
-        add("evidence.events", .array(insight.evidence.map { .string($0.event) }))
-        if let recommend = insight.recommendation { add("recommend", .string(recommend)) }
-        if wanted?("evidence.text") ?? true {
+    /// A field a lens may name (see docs/goals.md), before the lens; nil when the insight has
+    /// none (no recommendation, no such profile field, no texts kept). `window` is the
+    /// insight's, when the caller holds it out of ``windows``.
+    func value(of field: InsightField, insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> JSONDocument? {
+        switch field {
+        case .id: return .string(insight.id)
+        case .goal: return .string(insight.goal)
+        case .goalName: return .string(goal.name)
+        case .objective: return .string(insight.objective)
+        case .priority: return .string(insight.priority)
+        case .score: return .number(insight.score)
+        case .count: return .integer(Int64(insight.evidence.count))
+        case .status: return .string(insight.status.rawValue)
+        case .explanation: return .string(insight.explanation)
+        case .recommend: return insight.recommendation.map(JSONDocument.string)
+        case .time, .windowEnd: return .string(insight.updatedAt.description)
+        case .subjectKind: return .string(insight.subject.kind)
+        case .subjectID: return .string(insight.subject.id)
+        case .signals: return .array(Self.signalCounts(insight.evidence).map { .string($0.signal) })
+        case .windowStart:
+            return .string((TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt).description)
+        case .evidenceSummary:
+            return .string(Self.signalCounts(insight.evidence).map { "\($0.signal) ×\($0.count)" }.joined(separator: ", "))
+        case .evidenceSignals:
+            return .array(insight.evidence.map { .object(["signal": .string($0.signal), "time": .string($0.time.description), "weight": .number($0.weight)]) })
+        case .evidenceEvents: return .array(insight.evidence.map { .string($0.event) })
+        case .evidenceText:
             // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
             let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.flatMap { existingKey(goal: $0, subject: insight.subject) }
             let events = Set(insight.evidence.map(\.event))
             let texts = (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
-            if !texts.isEmpty { fields["evidence.text"] = .array(texts.map(JSONDocument.string)) }
+            return texts.isEmpty ? nil : .array(texts.map(JSONDocument.string))
+        case .profile(let name): return insight.profile[name].map(JSONDocument.string)
+        case .unknown: return nil
         }
-        for (name, value) in insight.profile { add("profile." + name, .string(value)) }
-        return fields
+    }
+
+    /// The distinct signals of the listed evidence, sorted by name, with how often each is listed.
+    static func signalCounts(_ evidence: [Evidence]) -> [(signal: String, count: Int)] {
+        var counts: [(signal: String, count: Int)] = []
+        for item in evidence {
+            if let index = counts.firstIndex(where: { $0.signal == item.signal }) { counts[index].count += 1 } else { counts.append((item.signal, 1)) }
+        }
+        return counts.sorted { $0.signal < $1.signal }
     }
 
     /// Escalates open insights that waited longer than their audiences allow, on event time.
@@ -174,7 +188,8 @@ extension RunEngine {
             guard let key = existingKey(goal: goalNumber, subject: pending.subject), var window = windows.removeValue(forKey: key) else { continue }
             defer { windows[key] = window }
             guard let open = window.insight, open.id == id, open.status == .open, !escalated.contains(id) else { continue }
-            let insight = makeInsight(window, key: key)
+            // A window changed since its last completion gets its priority worked out again.
+            let insight = makeInsight(window, key: key, workingOutPriority: dirty.contains(key))
             let goal = pipeline.workspace.goals[goalNumber]
             let audience = pipeline.workspace.audiences[pending.audience]
             guard let escalation = audience.escalation,

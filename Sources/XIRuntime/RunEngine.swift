@@ -215,6 +215,11 @@ final class RunEngine {
             let weight = selector.weight * strength
             let key = self.key(goal: selector.goal, subject: subject)
             var window = windows.removeValue(forKey: key) ?? SubjectWindow()
+            // An open insight whose evidence went quiet for a whole window expires as it stands,
+            // before this evidence joins the window; the evidence may open a new one.
+            if let open = window.insight, open.updatedAt.seconds + Int64(goal.window.seconds) < max(window.latest ?? event.time, event.time).seconds {
+                expire(&window, key: key, into: &changes)
+            }
             let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id)
             guard window.add(item, text: keepsTexts ? event.text : nil) else {
                 windows[key] = window
@@ -257,16 +262,12 @@ final class RunEngine {
         let goal = pipeline.workspace.goals[key.goal]
         let subject = self.subject(of: key)
         if window.insight != nil {
-            // An open insight whose evidence went quiet for a whole window expires; new evidence opens a new one.
-            if window.insight!.updatedAt.seconds + Int64(goal.window.seconds) < time.seconds {
-                expire(&window, key: key, into: &changes)
-            } else {
-                // Cheap per evidence: the time. Score, priority, explanation and routing are worked
-                // out once per commit for each insight that changed (see finishBatch).
-                if time > window.insight!.updatedAt { window.insight!.updatedAt = time }
-                if dirty.insert(key).inserted { dirtyOrder.append(key) }
-                return
-            }
+            // Cheap per evidence: the time. Score, priority, explanation and routing are worked
+            // out once per commit for each insight that changed (see finishBatch). (An insight
+            // past its window expired before the evidence was added: see assess.)
+            if time > window.insight!.updatedAt { window.insight!.updatedAt = time }
+            if dirty.insert(key).inserted { dirtyOrder.append(key) }
+            return
         }
         guard window.total >= SubjectWindow.units(goal.threshold) else { return }
         window.insight = OpenInsight(
@@ -336,7 +337,7 @@ final class RunEngine {
     func complete(_ window: inout SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
         guard let open = window.insight else { return }
         let goal = pipeline.workspace.goals[key.goal]
-        let insight = makeInsight(window, key: key)
+        let insight = makeInsight(window, key: key, workingOutPriority: true)
         if open.priority.isEmpty {
             record(insight, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
             summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
@@ -358,15 +359,16 @@ final class RunEngine {
         return makeInsight(window, key: key)
     }
 
-    /// The window's insight as a whole document.
-    func makeInsight(_ window: SubjectWindow, key: WindowKey) -> Insight {
+    /// The window's insight as a whole document. Its priority is the one worked out when it last
+    /// changed (``complete(_:key:into:)``), unless `workingOutPriority`: its rules are evaluated then.
+    func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false) -> Insight {
         let open = window.insight!
         let goal = pipeline.workspace.goals[key.goal]
         var insight = Insight(
             id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: subject(of: key), score: window.score,
             priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
             explanation: "", recommendation: goal.recommend, profile: [:])
-        fill(&insight, goal: goal, subject: subject(of: key), window: window)
+        fill(&insight, goal: goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty)
         return insight
     }
 
@@ -390,7 +392,7 @@ final class RunEngine {
         signalCounts = Array(repeating: 0, count: signalCounts.count)
     }
 
-    private func fill(_ insight: inout Insight, goal: Goal, subject: Subject, window: SubjectWindow) {
+    private func fill(_ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool) {
         insight.score = window.score
         if let latest = window.latest, latest > insight.updatedAt { insight.updatedAt = latest }
         insight.evidence = window.items.suffix(Self.listedEvidence).map {
@@ -398,7 +400,7 @@ final class RunEngine {
         }
         let tallies = window.tallies.map { (name: pipeline.signalNames[Int($0.signal)], count: $0.count, weight: Double($0.weight) / SubjectWindow.scale) }
             .sorted { $0.name < $1.name }
-        insight.priority = priority(goal: goal, subject: subject, score: insight.score, tallies: tallies)
+        if workingOutPriority { insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies) }
         let parts = tallies.map { "\($0.name) ×\($0.count) (\(Self.format($0.weight)))" }
         insight.explanation = "\(subject) has weighted evidence \(Self.format(insight.score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): " + parts.joined(separator: ", ")
         if let profile = profiles[subject] {
@@ -413,7 +415,7 @@ final class RunEngine {
     }
 
     /// The first priority rule that holds, most urgent first; `low` when none does.
-    private func priority(goal: Goal, subject: Subject, score: Double, tallies: [(name: String, count: Int, weight: Double)]) -> String {
+    private func priority(goal: Goal, goalNumber: Int, subject: Subject, score: Double, tallies: [(name: String, count: Int, weight: Double)]) -> String {
         let declarations = pipeline.priorityDeclarations
         var record = [Value?](repeating: nil, count: declarations.count)
         record[0] = .double(score)
@@ -424,7 +426,7 @@ final class RunEngine {
         record[3] = .map(map)
         record[4] = .string(subject.id)
         fillProfile(&record, declarations: declarations, subject: subject)
-        for rule in goal.priorityRules.sorted(by: { $0.priority.rank < $1.priority.rank }) {
+        for rule in pipeline.priorityRules[goalNumber] {
             if case .bool(true)? = try? rule.condition.program.evaluate(record) { return rule.priority.rawValue }
         }
         return "low"

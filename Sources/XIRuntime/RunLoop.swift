@@ -14,7 +14,10 @@ final class RunLoop {
     struct OpenSource {
         let configuration: SourceConfiguration
         let adapter: any SourceAdapter
-        var reader: any SourceReader
+        /// The reader, while no batch is being read ahead (``RunLoop/readAhead(_:)`` has it then).
+        var reader: (any SourceReader)?
+        /// The next batch being read on another thread, and the reader after it.
+        var ahead: Task<(batch: SourceBatch?, reader: any SourceReader), any Error>?
         let deadLetters: DeadLetterFile
         /// The read fraction and time of the source's first batch, for the ETA.
         var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
@@ -59,11 +62,31 @@ final class RunLoop {
             deadLetters: DeadLetterFile(path: runtime.stateFolder + "/dead-letter/\(source.name).jsonl"))
     }
 
-    /// The source's next batch, or nil at its end.
+    /// The source's next batch, or nil at its end: the one read ahead, if any. The time counted
+    /// is the time spent waiting for it.
     func read(_ source: inout OpenSource) async throws -> SourceBatch? {
+        readAhead(&source)
         let start = clock.now
         defer { phases.read += clock.now - start }
-        return try await source.reader.next()
+        guard let ahead = source.ahead else { return nil }
+        source.ahead = nil
+        let (batch, reader) = try await ahead.value
+        source.reader = reader
+        return batch
+    }
+
+    /// Starts reading the source's next batch on another thread, so reading and decoding overlap
+    /// the processing of the batch in hand. The reader moves into the task and back: it is never
+    /// used by two threads at once. A batch read ahead but never processed (the run stopped) is
+    /// dropped with its checkpoint, so the next run reads it again.
+    func readAhead(_ source: inout OpenSource) {
+        guard source.ahead == nil, let reader = source.reader else { return }
+        source.reader = nil
+        source.ahead = Task.detached {
+            var reader = reader
+            let batch = try await reader.next()
+            return (batch, reader)
+        }
     }
 
     /// Processes one batch, commits when the group is full, and reports progress. Returns true

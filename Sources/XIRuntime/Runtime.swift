@@ -111,6 +111,7 @@ public final class Runtime {
         for source in workspace.runtime.sources where isProfile(source) && !stopped {
             guard var open = try loop.open(source) else { continue }
             while !stopped, let batch = try await loop.read(&open) {
+                loop.readAhead(&open)
                 stopped = try await loop.process(batch, of: &open)
             }
             if !stopped { try await loop.commit(watermark: nil, sweep: false) }
@@ -125,6 +126,7 @@ public final class Runtime {
                 // The head that starts earliest goes next; a batch of rejected records only, at once.
                 let next = heads.indices.min { Self.start(of: heads[$0].batch) < Self.start(of: heads[$1].batch) }!
                 var (open, batch) = heads.remove(at: next)
+                loop.readAhead(&open)
                 stopped = try await loop.process(batch, of: &open)
                 if !stopped, let following = try await loop.read(&open) {
                     heads.append((open, following))
@@ -214,17 +216,21 @@ public final class Runtime {
                 current[id] = insight
                 return false
             }
-            var documents: [JSONDocument] = []
+            var body = "{\"audience\":"
+            JSONDocument.writeString(group.audience, to: &body)
+            var count = 0
+            var list = ""
             for id in group.insights {
                 guard let insight = current[id] ?? stored[id]?.insight, let goal = workspace.goal(insight.goal) else { continue }
-                documents.append(engine.lensed(insight, goal: goal, audience: audience))
+                list += count == 0 ? "[" : ","
+                engine.writeLensed(insight, goal: goal, audience: audience, to: &list)
+                count += 1
             }
-            let body = JSONDocument.object([
-                "audience": .string(group.audience), "period": .string(group.period),
-                "count": .integer(Int64(documents.count)), "insights": .array(documents),
-            ])
+            body += ",\"count\":\(count),\"insights\":" + (count == 0 ? "[]" : list + "]") + ",\"period\":"
+            JSONDocument.writeString(group.period, to: &body)
+            body += "}"
             let key = "digest/\(group.audience)/\(group.action)/\(group.period)/" + Self.shortHash(group.insights.joined(separator: ","))
-            let delivery = Delivery(id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights, body: body.text)
+            let delivery = Delivery(id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights, body: body)
             try store.flushDigest(audience: group.audience, action: group.action, period: group.period, insights: group.insights, delivery: delivery)
             engine.summary.deliveriesCreated[group.audience, default: 0] += 1
         }
