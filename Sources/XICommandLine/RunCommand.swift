@@ -27,6 +27,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: .hidden)
     var stopAfterBatches: Int?
 
+    /// Commit after this many records (testing many commits in one run).
+    @Option(help: .hidden)
+    var commitEvery: Int?
+
     func run() async throws {
         let runtime = try WorkspaceLoading.runtime(path)
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
@@ -38,6 +42,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         runtime.batchLimit = stopAfterBatches
+        if let commitEvery { runtime.commitRecords = max(commitEvery, 1) }
         let summary: RunSummary
         do {
             summary = try await runtime.run()

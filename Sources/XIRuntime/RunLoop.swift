@@ -138,24 +138,28 @@ final class RunLoop {
             let store = runtime.store
             writing = Task.detached { try store.apply(written) }
         }
-        deliverAfterWrite = !written.deliveries.isEmpty
+        writingDeliveries = written.deliveries
         phases.store += clock.now - phaseStart
     }
 
-    /// Waits for the commit being written, then delivers what it put in the outbox (and, the first
-    /// time, what earlier runs left pending).
+    /// Waits for the commit being written, then delivers what it put in the outbox, and what
+    /// asked to be retried — the first time, every pending entry in the store, so what earlier
+    /// runs left pending goes too. The deliveries are in memory: the outbox is read only then.
     func drain() async throws {
         var phaseStart = clock.now
+        var fresh: [Delivery] = []
         if let writing {
             self.writing = nil
-            try await writing.value
+            fresh = try await writing.value.map { writingDeliveries[$0] }
         }
+        writingDeliveries = []
         phases.store += clock.now - phaseStart
         phaseStart = clock.now
-        if deliverAfterWrite || !dispatchedOnce {
+        if !dispatchedOnce {
             dispatchedOnce = true
-            deliverAfterWrite = false
-            try await runtime.dispatch(engine: engine)
+            retryLater = try await runtime.dispatch(engine: engine)
+        } else if !fresh.isEmpty || !retryLater.isEmpty {
+            retryLater = try await runtime.dispatch(engine: engine, deliveries: retryLater + fresh)
         }
         phases.delivery += clock.now - phaseStart
     }
@@ -176,10 +180,12 @@ final class RunLoop {
         _ = trim?(0)
     }
 
-    /// The commit being written, if any.
-    var writing: Task<Void, any Error>?
-    /// Whether the commit being written queued deliveries.
-    var deliverAfterWrite = false
+    /// The commit being written, if any: it answers which of its deliveries were new to the outbox.
+    var writing: Task<[Int], any Error>?
+    /// The deliveries of the commit being written.
+    var writingDeliveries: [Delivery] = []
+    /// Deliveries that asked to be retried in this run, tried again with the next commit's.
+    var retryLater: [Delivery] = []
     /// Whether the outbox was looked at in this run (deliveries left pending by an earlier run go first).
     var dispatchedOnce = false
 

@@ -161,44 +161,63 @@ public final class Runtime {
     }
 
     /// Delivers pending outbox entries whose action exists, a batch per action, recording the
-    /// receipts. Each pending entry is tried once per call; one that asks to be retried stays
-    /// pending for the next call (the next commit, or the next run).
-    func dispatch(engine: RunEngine) async throws {
+    /// receipts: `deliveries` when given (what a commit just added to the outbox, and what asked
+    /// to be retried), else every pending entry in the store. Each is tried once per call; returns
+    /// those that asked to be retried: they stay pending for the next call (the next commit, or
+    /// the next run).
+    @discardableResult
+    func dispatch(engine: RunEngine, deliveries: [Delivery]? = nil) async throws -> [Delivery] {
+        var retry: [Delivery] = []
+        if let deliveries {
+            try await deliver(deliveries, engine: engine, retry: &retry)
+            return retry
+        }
         var after = 0
         while true {
             let page = try store.pendingDeliveries(after: after, limit: 512)
-            guard let last = page.last else { return }
+            guard let last = page.last else { return retry }
             after = last.sequence
-            let pending = page.filter { actions[$0.delivery.action] != nil }
-            var byAction: [String: [Delivery]] = [:]
-            var order: [String] = []
-            for entry in pending {
-                if byAction[entry.delivery.action] == nil { order.append(entry.delivery.action) }
-                byAction[entry.delivery.action, default: []].append(entry.delivery)
-            }
-            for name in order {
-                // Batches of at most 8 MB of bodies: digests can be large, and a batch is written whole.
-                var batch: [Delivery] = []
-                var bytes = 0
-                for delivery in byAction[name]! {
-                    if !batch.isEmpty, bytes + delivery.body.utf8.count > 8 << 20 {
-                        try await deliver(batch, to: name, engine: engine)
-                        batch = []
-                        bytes = 0
-                    }
-                    batch.append(delivery)
-                    bytes += delivery.body.utf8.count
-                }
-                if !batch.isEmpty { try await deliver(batch, to: name, engine: engine) }
-            }
+            try await deliver(page.map(\.delivery), engine: engine, retry: &retry)
         }
     }
 
-    private func deliver(_ deliveries: [Delivery], to name: String, engine: RunEngine) async throws {
+    /// Delivers to each action (that exists) its share of `deliveries`, in batches.
+    private func deliver(_ deliveries: [Delivery], engine: RunEngine, retry: inout [Delivery]) async throws {
+        var byAction: [String: [Delivery]] = [:]
+        var order: [String] = []
+        for delivery in deliveries where actions[delivery.action] != nil {
+            if byAction[delivery.action] == nil { order.append(delivery.action) }
+            byAction[delivery.action, default: []].append(delivery)
+        }
+        for name in order {
+            // Batches of at most 8 MB of bodies: digests can be large, and a batch is written whole.
+            var batch: [Delivery] = []
+            var bytes = 0
+            for delivery in byAction[name]! {
+                if !batch.isEmpty, bytes + delivery.body.utf8.count > 8 << 20 {
+                    try await deliver(batch, to: name, engine: engine, retry: &retry)
+                    batch = []
+                    bytes = 0
+                }
+                batch.append(delivery)
+                bytes += delivery.body.utf8.count
+            }
+            if !batch.isEmpty { try await deliver(batch, to: name, engine: engine, retry: &retry) }
+        }
+    }
+
+    private func deliver(_ deliveries: [Delivery], to name: String, engine: RunEngine, retry: inout [Delivery]) async throws {
         let receipts = await actions[name]!.deliver(batch: deliveries)
         try store.record(Array(zip(receipts, deliveries)))
         for (receipt, delivery) in zip(receipts, deliveries) {
-            if case .delivered = receipt { engine.summary.delivered[delivery.audience, default: 0] += 1 }
+            switch receipt {
+            case .delivered: engine.summary.delivered[delivery.audience, default: 0] += 1
+            case .retry:
+                var again = delivery
+                again.attempt += 1
+                retry.append(again)
+            case .rejected: break
+            }
         }
     }
 

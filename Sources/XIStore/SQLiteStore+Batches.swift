@@ -13,9 +13,11 @@ extension SQLiteStore {
     }
 
     /// Writes a group of batches' changes and the sources' checkpoints in a single transaction.
-    public func apply(_ changes: StoreChanges) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+    /// Returns the positions in `changes.deliveries` of the deliveries new to the outbox (one
+    /// whose key is there already — the same input read again — is left as it is).
+    @discardableResult
+    public func apply(_ changes: StoreChanges) throws -> [Int] {
+        var inserted: [Int] = []
         try database.write { database in
             try Self.insertChunk(changes.events.writer, into: "event_chunk", database)
             if !changes.profiles.isEmpty {
@@ -56,12 +58,12 @@ extension SQLiteStore {
                     INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
                     """)
-                for delivery in changes.deliveries {
+                for (position, delivery) in changes.deliveries.enumerated() {
                     sequence += 1
-                    let insights = String(decoding: try encoder.encode(delivery.insights), as: UTF8.self)
                     try statement.execute(arguments: [
-                        delivery.id, delivery.audience, delivery.action, delivery.kind.rawValue, insights, delivery.body, sequence,
+                        delivery.id, delivery.audience, delivery.action, delivery.kind.rawValue, Self.list(delivery.insights), delivery.body, sequence,
                     ])
+                    if database.changesCount > 0 { inserted.append(position) }
                 }
             }
             if !changes.digestItems.isEmpty {
@@ -85,6 +87,17 @@ extension SQLiteStore {
                     """, arguments: [source, checkpoint.value])
             }
         }
+        return inserted
+    }
+
+    /// Insight ids as the outbox keeps them: a JSON array of strings.
+    static func list(_ ids: [String]) -> String {
+        var text = "["
+        for (index, id) in ids.enumerated() {
+            if index > 0 { text += "," }
+            JSONText.appendQuoted(id, to: &text)
+        }
+        return text + "]"
     }
 
     /// Adds one chunk (when it has rows).

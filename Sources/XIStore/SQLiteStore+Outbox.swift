@@ -72,7 +72,7 @@ extension SQLiteStore {
     public func flushDigest(audience: String, action: String, period: String, insights: [String], delivery: Delivery) throws {
         try database.write { database in
             let sequence = try Self.lastOutboxSequence(database) + 1
-            let list = String(decoding: try JSONEncoder().encode(insights), as: UTF8.self)
+            let list = Self.list(insights)
             try database.execute(sql: """
                 INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                 VALUES (?, ?, ?, 'digest', ?, ?, 'pending', ?)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XIStore
 
 /// `xi run` delivering to a real HTTP receiver on 127.0.0.1.
 @Suite("xi run with a webhook", .serialized)
@@ -56,6 +57,27 @@ struct RunWebhookTests {
         #expect(!delivered.isEmpty)
         #expect(delivered == all, "a key that got 500 was never delivered")
         #expect(ExampleWorkspace.count("pending", in: result.standardOutput) == 0)
+    }
+
+    @Test("deliveries that asked to be retried go with a later commit of the same run, each key delivered once")
+    func retriesWithinARun() throws {
+        let receiver = try WebhookReceiver(secret: Self.secret, failFirst: 3)
+        defer { receiver.stop() }
+        let workspace = try workspace(port: receiver.port, retries: 0)
+        try workspace.edit("xi.yaml", replacing: "    kind: jsonl\n", with: "    kind: jsonl\n    options: { batch_size: 40 }\n")
+        try workspace.edit("xi.yaml", replacing: "    kind: csv\n", with: "    kind: csv\n    options: { batch_size: 40 }\n")
+        let result = try CommandRunner.run(
+            ["run", workspace.folder.path, "--quiet", "--commit-every", "40"], environment: ["XI_TEST_HOOK_SECRET": Self.secret])
+        #expect(result.status == 0, "\(result.standardError)")
+        let requests = receiver.requests()
+        #expect(requests.filter { $0["status"] as? Int == 500 }.count == 3)
+        let delivered = requests.filter { $0["status"] as? Int == 200 }.compactMap { $0["idempotency_key"] as? String }
+        #expect(!delivered.isEmpty)
+        #expect(Set(delivered).count == delivered.count, "a key was delivered twice")
+        #expect(Set(delivered) == Set(requests.compactMap { $0["idempotency_key"] as? String }), "a key that got 500 was never delivered")
+        #expect(ExampleWorkspace.count("pending", in: result.standardOutput) == 0, "\(result.standardOutput)")
+        let outbox = try SQLiteStore(path: workspace.folder.appendingPathComponent(".xi/xi.sqlite").path).pendingDeliveries()
+        #expect(outbox.isEmpty)
     }
 
     @Test("a missing secret variable stops the run before anything is read, naming the variable")
