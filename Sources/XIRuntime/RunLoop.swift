@@ -136,7 +136,9 @@ final class RunLoop {
         phaseStart = clock.now
         if !written.isEmpty {
             let store = runtime.store
-            writing = Task.detached { try store.apply(written) }
+            // On a thread of its own, not the concurrency pool's: the write blocks on SQLite and
+            // the disk, and the pool's threads (one per core) read the sources ahead meanwhile.
+            writing = Task.detached { try await store.applyOnWriterThread(written) }
         }
         writingDeliveries = written.deliveries
         phases.store += clock.now - phaseStart
@@ -203,5 +205,18 @@ final class RunLoop {
             }
         }
         progress(records, seconds > 0 ? Double(records) / seconds : 0, left, source.configuration.name)
+    }
+}
+
+extension SQLiteStore {
+    /// The queue commits are written on.
+    fileprivate static let writer = DispatchQueue(label: "xi.store.writer")
+
+    /// ``apply(_:)`` on a thread of its own; answers which deliveries were new to the outbox.
+    fileprivate func applyOnWriterThread(_ changes: StoreChanges) async throws -> [Int] {
+        let result: Result<[Int], any Error> = await withUnsafeContinuation { continuation in
+            Self.writer.async { continuation.resume(returning: Result { try self.apply(changes) }) }
+        }
+        return try result.get()
     }
 }
