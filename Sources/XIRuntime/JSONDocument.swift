@@ -19,6 +19,8 @@ public indirect enum JSONDocument: Sendable, Equatable {
     case array([JSONDocument])
     /// An object.
     case object([String: JSONDocument])
+    /// JSON text made elsewhere, written as it is (it must be valid JSON).
+    case raw(String)
 
     /// The JSON text.
     public var text: String {
@@ -39,6 +41,7 @@ public indirect enum JSONDocument: Sendable, Equatable {
                 output += "null"
             }
         case .string(let text): Self.writeString(text, to: &output)
+        case .raw(let text): output += text
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {

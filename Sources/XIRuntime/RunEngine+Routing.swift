@@ -8,7 +8,7 @@ extension RunEngine {
     /// Sends an insight to every subscription that matches it: immediately (an outbox delivery) or
     /// into a digest period. Keys make this idempotent: routing the same insight again adds nothing.
     /// `window` is the insight's (out of ``windows`` while being updated); it remembers the routes taken.
-    func route(_ insight: Insight, goal: Goal, window: inout SubjectWindow, into changes: inout StoreChanges) {
+    func route(_ insight: Insight, goal: Goal, window: SubjectWindow, into changes: inout StoreChanges) {
         for (number, entry) in matchingSubscriptionEntries(insight, goal: goal) {
             guard window.insight!.routed.insert(number) else { continue }
             let audience = pipeline.workspace.audiences[entry.audience]
@@ -155,7 +155,18 @@ extension RunEngine {
         case .evidenceSummary:
             return .string(Self.signalCounts(insight.evidence).map { "\($0.signal) ×\($0.count)" }.joined(separator: ", "))
         case .evidenceSignals:
-            return .array(insight.evidence.map { .object(["signal": .string($0.signal), "time": .string($0.time.description), "weight": .number($0.weight)]) })
+            // `[{"signal":…,"time":…,"weight":…}, …]`, written directly: digests list thousands.
+            var text = "["
+            for (index, item) in insight.evidence.enumerated() {
+                text += index == 0 ? "{\"signal\":" : ",{\"signal\":"
+                JSONDocument.writeString(item.signal, to: &text)
+                text += ",\"time\":"
+                JSONDocument.writeString(item.time.description, to: &text)
+                text += ",\"weight\":"
+                JSONDocument.number(item.weight).write(to: &text)
+                text += "}"
+            }
+            return .raw(text + "]")
         case .evidenceEvents: return .array(insight.evidence.map { .string($0.event) })
         case .evidenceText:
             // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
@@ -185,8 +196,7 @@ extension RunEngine {
         for (id, pending) in due.sorted(by: { $0.key < $1.key }) {
             escalations[id] = nil
             guard let goalNumber = pipeline.workspace.goals.firstIndex(where: { $0.id == pending.goal }) else { continue }
-            guard let key = existingKey(goal: goalNumber, subject: pending.subject), var window = windows.removeValue(forKey: key) else { continue }
-            defer { windows[key] = window }
+            guard let key = existingKey(goal: goalNumber, subject: pending.subject), let window = windows[key] else { continue }
             guard let open = window.insight, open.id == id, open.status == .open, !escalated.contains(id) else { continue }
             // A window changed since its last completion gets its priority worked out again.
             let insight = makeInsight(window, key: key, workingOutPriority: dirty.contains(key))

@@ -106,7 +106,7 @@ final class RunEngine {
             clock = TimestampValue(seconds: latest)
             for row in try store.evidence(since: latest - longestWindow) {
                 guard let goal = goalNumbers[row.goal], let signal = signalNumbers[row.signal] else { continue }
-                _ = windows[key(goal: goal, subject: row.subject), default: SubjectWindow()]
+                _ = window(at: key(goal: goal, subject: row.subject))
                     .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event))
             }
             for key in Array(windows.keys) {
@@ -116,7 +116,7 @@ final class RunEngine {
         }
         for stored in try store.insights(status: [.open, .acknowledged]) {
             guard let goal = goalNumbers[stored.insight.goal] else { continue }
-            windows[key(goal: goal, subject: stored.insight.subject), default: SubjectWindow()].insight = OpenInsight(stored.insight)
+            window(at: key(goal: goal, subject: stored.insight.subject)).insight = OpenInsight(stored.insight)
             if stored.escalated {
                 escalated.insert(stored.insight.id)
             } else {
@@ -127,6 +127,14 @@ final class RunEngine {
             }
         }
         windowsAfterSweep = windows.count
+    }
+
+    /// The window at `key`, made (empty) when there is none.
+    func window(at key: WindowKey) -> SubjectWindow {
+        if let window = windows[key] { return window }
+        let window = SubjectWindow()
+        windows[key] = window
+        return window
     }
 
     static func subject(_ text: String) -> Subject? {
@@ -214,25 +222,21 @@ final class RunEngine {
             guard let subject = event.subjects.first(where: { $0.kind == goal.subject.rawValue }) else { continue }
             let weight = selector.weight * strength
             let key = self.key(goal: selector.goal, subject: subject)
-            var window = windows.removeValue(forKey: key) ?? SubjectWindow()
+            let window = self.window(at: key)
             // An open insight whose evidence went quiet for a whole window expires as it stands,
             // before this evidence joins the window; the evidence may open a new one.
             if let open = window.insight, open.updatedAt.seconds + Int64(goal.window.seconds) < max(window.latest ?? event.time, event.time).seconds {
-                expire(&window, key: key, into: &changes)
+                expire(window, key: key, into: &changes)
             }
             let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id)
-            guard window.add(item, text: keepsTexts ? event.text : nil) else {
-                windows[key] = window
-                continue
-            }
+            guard window.add(item, text: keepsTexts ? event.text : nil) else { continue }
             counted = true
             changes.evidence.append(goal: goal.id, subject: subject, signal: name, event: event.id, time: event.time, weight: weight)
             // The window ends at the subject's latest evidence, so evidence read out of time order
             // (sources are read one after another) adds to the score instead of rewinding it.
             let latest = window.latest ?? event.time
             window.forget(atOrBefore: latest.seconds - Int64(goal.window.seconds))
-            evaluate(&window, key: key, at: latest, into: &changes)
-            windows[key] = window
+            evaluate(window, key: key, at: latest, into: &changes)
         }
         return counted
     }
@@ -258,7 +262,7 @@ final class RunEngine {
     }
 
     /// Opens, updates or leaves the insight of one goal × subject after new evidence at `time`.
-    func evaluate(_ window: inout SubjectWindow, key: WindowKey, at time: TimestampValue, into changes: inout StoreChanges) {
+    func evaluate(_ window: SubjectWindow, key: WindowKey, at time: TimestampValue, into changes: inout StoreChanges) {
         let goal = pipeline.workspace.goals[key.goal]
         let subject = self.subject(of: key)
         if window.insight != nil {
@@ -277,11 +281,11 @@ final class RunEngine {
     }
 
     /// Expires a window's insight: its evidence went quiet for a whole goal window.
-    func expire(_ window: inout SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
+    func expire(_ window: SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
         guard window.insight != nil else { return }
         let goal = pipeline.workspace.goals[key.goal]
         // Complete (and route) it first if this batch opened or changed it.
-        if dirty.remove(key) != nil { complete(&window, key: key, into: &changes) }
+        if dirty.remove(key) != nil { complete(window, key: key, into: &changes) }
         var insight = makeInsight(window, key: key)
         insight.status = .expired
         record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
@@ -295,9 +299,8 @@ final class RunEngine {
     /// records and routes each once.
     func finishBatch(into changes: inout StoreChanges) {
         for key in dirtyOrder where dirty.remove(key) != nil {
-            guard var window = windows.removeValue(forKey: key) else { continue }
-            complete(&window, key: key, into: &changes)
-            windows[key] = window
+            guard let window = windows[key] else { continue }
+            complete(window, key: key, into: &changes)
         }
         dirty.removeAll(keepingCapacity: true)
         dirtyOrder.removeAll(keepingCapacity: true)
@@ -327,14 +330,14 @@ final class RunEngine {
             if newest == Int64.min || newest + span + Self.lateness < watermark { idle.append(key) }
         }
         for key in idle {
-            guard var window = windows.removeValue(forKey: key) else { continue }
-            expire(&window, key: key, into: &changes)
+            guard let window = windows.removeValue(forKey: key) else { continue }
+            expire(window, key: key, into: &changes)
         }
         windowsAfterSweep = windows.count
     }
 
     /// Works out a window's insight (score, priority, evidence, explanation, profile), records it and routes it.
-    func complete(_ window: inout SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
+    func complete(_ window: SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
         guard let open = window.insight else { return }
         let goal = pipeline.workspace.goals[key.goal]
         let insight = makeInsight(window, key: key, workingOutPriority: true)
@@ -349,7 +352,7 @@ final class RunEngine {
         window.insight!.updatedAt = insight.updatedAt
         // Routing again is harmless: a route already taken is skipped, and a subscription that
         // only now matches (a higher priority) gets its delivery.
-        route(insight, goal: goal, window: &window, into: &changes)
+        route(insight, goal: goal, window: window, into: &changes)
     }
 
     /// The open insight `id` of the window at `key`, as a whole document; nil when the window

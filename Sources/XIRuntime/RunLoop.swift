@@ -144,11 +144,13 @@ final class RunLoop {
         phases.store += clock.now - phaseStart
     }
 
-    /// Waits for the commit being written, then delivers what it put in the outbox, and what
-    /// asked to be retried — the first time, every pending entry in the store, so what earlier
-    /// runs left pending goes too. The deliveries are in memory: the outbox is read only then.
+    /// Waits for the commit being written, then starts delivering — on another thread, while
+    /// the next batches are processed — what it put in the outbox and what asked to be retried;
+    /// the first time, every pending entry in the store, so what earlier runs left pending goes
+    /// too. The deliveries are in memory: the outbox is read only then. One delivery is under
+    /// way at a time, so deliveries keep their order.
     func drain() async throws {
-        var phaseStart = clock.now
+        let phaseStart = clock.now
         var fresh: [Delivery] = []
         if let writing {
             self.writing = nil
@@ -156,14 +158,27 @@ final class RunLoop {
         }
         writingDeliveries = []
         phases.store += clock.now - phaseStart
-        phaseStart = clock.now
+        try await finishDelivery()
+        let dispatcher = runtime.dispatcher
         if !dispatchedOnce {
             dispatchedOnce = true
-            retryLater = try await runtime.dispatch(engine: engine)
+            delivering = Task.detached(executorPreference: Self.deliveryExecutor) { try await dispatcher.dispatch(nil) }
         } else if !fresh.isEmpty || !retryLater.isEmpty {
-            retryLater = try await runtime.dispatch(engine: engine, deliveries: retryLater + fresh)
+            let deliveries = retryLater + fresh
+            retryLater = []
+            delivering = Task.detached(executorPreference: Self.deliveryExecutor) { try await dispatcher.dispatch(deliveries) }
         }
-        phases.delivery += clock.now - phaseStart
+    }
+
+    /// Waits for the delivery under way, if any, and counts what it delivered.
+    func finishDelivery() async throws {
+        let phaseStart = clock.now
+        defer { phases.delivery += clock.now - phaseStart }
+        guard let delivering else { return }
+        self.delivering = nil
+        let outcome = try await delivering.value
+        for (audience, count) in outcome.delivered { engine.summary.delivered[audience, default: 0] += count }
+        retryLater = outcome.retry
     }
 
     /// glibc's `malloc_trim`, when the C library has it (looked up, since Musl has none).
@@ -188,6 +203,10 @@ final class RunLoop {
     var writingDeliveries: [Delivery] = []
     /// Deliveries that asked to be retried in this run, tried again with the next commit's.
     var retryLater: [Delivery] = []
+    /// Where deliveries run: a thread of their own (actions block on files and sockets).
+    static let deliveryExecutor = QueueExecutor(label: "xi.delivery")
+    /// The delivery under way, if any.
+    var delivering: Task<Dispatcher.Outcome, any Error>?
     /// Whether the outbox was looked at in this run (deliveries left pending by an earlier run go first).
     var dispatchedOnce = false
 

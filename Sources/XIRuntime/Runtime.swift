@@ -137,11 +137,13 @@ public final class Runtime {
         }
         try await loop.commit(watermark: loop.watermark, sweep: !stopped)
         try await loop.drain()
+        try await loop.finishDelivery()
         let digestStart = ContinuousClock.now
         if !stopped {
             try flushDigests(engine: engine)
         }
-        try await dispatch(engine: engine)
+        // Digests, and whatever is still pending (what asked to be retried gets its last try).
+        for (audience, count) in try await dispatcher.dispatch(nil).delivered { engine.summary.delivered[audience, default: 0] += count }
         engine.countSignals()
         try collectOutboxState(into: &engine.summary)
         let digestTime = ContinuousClock.now - digestStart
@@ -160,66 +162,8 @@ public final class Runtime {
         batch.events.lazy.map(\.time.seconds).min() ?? Int64.min
     }
 
-    /// Delivers pending outbox entries whose action exists, a batch per action, recording the
-    /// receipts: `deliveries` when given (what a commit just added to the outbox, and what asked
-    /// to be retried), else every pending entry in the store. Each is tried once per call; returns
-    /// those that asked to be retried: they stay pending for the next call (the next commit, or
-    /// the next run).
-    @discardableResult
-    func dispatch(engine: RunEngine, deliveries: [Delivery]? = nil) async throws -> [Delivery] {
-        var retry: [Delivery] = []
-        if let deliveries {
-            try await deliver(deliveries, engine: engine, retry: &retry)
-            return retry
-        }
-        var after = 0
-        while true {
-            let page = try store.pendingDeliveries(after: after, limit: 512)
-            guard let last = page.last else { return retry }
-            after = last.sequence
-            try await deliver(page.map(\.delivery), engine: engine, retry: &retry)
-        }
-    }
-
-    /// Delivers to each action (that exists) its share of `deliveries`, in batches.
-    private func deliver(_ deliveries: [Delivery], engine: RunEngine, retry: inout [Delivery]) async throws {
-        var byAction: [String: [Delivery]] = [:]
-        var order: [String] = []
-        for delivery in deliveries where actions[delivery.action] != nil {
-            if byAction[delivery.action] == nil { order.append(delivery.action) }
-            byAction[delivery.action, default: []].append(delivery)
-        }
-        for name in order {
-            // Batches of at most 8 MB of bodies: digests can be large, and a batch is written whole.
-            var batch: [Delivery] = []
-            var bytes = 0
-            for delivery in byAction[name]! {
-                if !batch.isEmpty, bytes + delivery.body.utf8.count > 8 << 20 {
-                    try await deliver(batch, to: name, engine: engine, retry: &retry)
-                    batch = []
-                    bytes = 0
-                }
-                batch.append(delivery)
-                bytes += delivery.body.utf8.count
-            }
-            if !batch.isEmpty { try await deliver(batch, to: name, engine: engine, retry: &retry) }
-        }
-    }
-
-    private func deliver(_ deliveries: [Delivery], to name: String, engine: RunEngine, retry: inout [Delivery]) async throws {
-        let receipts = await actions[name]!.deliver(batch: deliveries)
-        try store.record(Array(zip(receipts, deliveries)))
-        for (receipt, delivery) in zip(receipts, deliveries) {
-            switch receipt {
-            case .delivered: engine.summary.delivered[delivery.audience, default: 0] += 1
-            case .retry:
-                var again = delivery
-                again.attempt += 1
-                retry.append(again)
-            case .rejected: break
-            }
-        }
-    }
+    /// Hands outbox deliveries to their actions.
+    var dispatcher: Dispatcher { Dispatcher(store: store, actions: actions) }
 
     /// Turns every pending digest item into one delivery per audience, action and period, each
     /// insight as it stands now: from its window when it is still open, else from the store.

@@ -7,7 +7,10 @@ import XIPluginAPI
 /// Weights are kept in millionths (``scale``), as integers: sums are exact and do not depend on
 /// the order evidence arrives in, so a score of ten times 0.1 reaches a threshold of 1, and adding
 /// or forgetting an item updates the score in constant time.
-struct SubjectWindow {
+///
+/// A class: the engine keeps one per goal × subject in a dictionary and changes it in place, with
+/// one lookup per evidence (a struct would be taken out and put back to be changed).
+final class SubjectWindow {
     /// Millionths: the unit of weights and scores.
     static let scale = 1_000_000.0
 
@@ -70,7 +73,7 @@ struct SubjectWindow {
     /// Adds evidence in time order, ignoring an event already counted for the same signal (as
     /// happens when a batch is read again after a crash). Binary search: windows of busy subjects
     /// (an agent, a product) hold thousands of items.
-    mutating func add(_ item: Item, text: String? = nil) -> Bool {
+    func add(_ item: Item, text: String? = nil) -> Bool {
         var low = 0
         var high = items.count
         if let last = items.last, last.time < item.time {
@@ -112,7 +115,7 @@ struct SubjectWindow {
     }
 
     /// Forgets evidence at or before `start` (seconds): it can no longer count.
-    mutating func forget(atOrBefore start: Int64) {
+    func forget(atOrBefore start: Int64) {
         var first = 0
         while first < items.count && items[first].time.seconds <= start {
             let item = items[first]

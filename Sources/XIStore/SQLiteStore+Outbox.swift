@@ -57,11 +57,11 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(database, sql: "SELECT audience, action, period, insight FROM digest_item WHERE flushed = 0 ORDER BY audience, action, period, insight")
             var groups: [(audience: String, action: String, period: String, insights: [String])] = []
             for row in rows {
-                let audience: String = row["audience"], action: String = row["action"], period: String = row["period"]
+                let audience: String = row[0], action: String = row[1], period: String = row[2]
                 if let last = groups.last, last.audience == audience, last.action == action, last.period == period {
-                    groups[groups.count - 1].insights.append(row["insight"])
+                    groups[groups.count - 1].insights.append(row[3])
                 } else {
-                    groups.append((audience, action, period, [row["insight"]]))
+                    groups.append((audience, action, period, [row[3]]))
                 }
             }
             return groups
@@ -77,9 +77,10 @@ extension SQLiteStore {
                 INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                 VALUES (?, ?, ?, 'digest', ?, ?, 'pending', ?)
                 """, arguments: [delivery.id, audience, action, list, delivery.body, sequence])
-            let flushed = try database.cachedStatement(
-                sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND insight = ?")
-            for insight in insights { try flushed.execute(arguments: [audience, action, period, insight]) }
+            // Every item of the period: `insights` are all of them (read by pendingDigests in this process).
+            try database.execute(
+                sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND flushed = 0",
+                arguments: [audience, action, period])
         }
     }
 

@@ -53,8 +53,8 @@ extension SQLiteStore {
             let statement = try database.cachedStatement(sql: "SELECT goal, subject, document, escalated FROM insight WHERE id = ?")
             for id in ids {
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
-                guard decode(row["goal"], row["subject"], id) else { continue }
-                found[id] = StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
+                guard decode(row[0], row[1], id) else { continue }
+                found[id] = StoredInsight(insight: try Self.insight(from: row[2]), escalated: row[3])
             }
             return found
         }
@@ -62,7 +62,11 @@ extension SQLiteStore {
 
     /// The insight in a row's `document` column: binary, or JSON from before.
     static func insight(from row: Row) throws -> Insight {
-        let value: DatabaseValue = row["document"]
+        try insight(from: row["document"] as DatabaseValue)
+    }
+
+    /// The insight in a `document` value: binary, or JSON from before.
+    static func insight(from value: DatabaseValue) throws -> Insight {
         switch value.storage {
         case .blob(let data): return try InsightDocument.decode(Array(data))
         case .string(let text): return try JSONDecoder().decode(Insight.self, from: Data(text.utf8))

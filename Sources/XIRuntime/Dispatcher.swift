@@ -1,0 +1,77 @@
+import XIPluginAPI
+import XIStore
+
+/// Hands outbox deliveries to their actions and records the receipts. Sendable, so a commit's
+/// deliveries go out on another thread while the next batches are processed.
+struct Dispatcher: Sendable {
+    /// What one call delivered, and what asked to be retried.
+    struct Outcome: Sendable {
+        /// Deliveries made, by audience.
+        var delivered: [String: Int] = [:]
+        /// Deliveries that asked to be retried (their `attempt` counts this one): they stay
+        /// pending in the outbox for a later call, or the next run.
+        var retry: [Delivery] = []
+    }
+
+    let store: SQLiteStore
+    /// Actions by name (`audience/index-kind`).
+    let actions: [String: any Action]
+
+    /// Delivers `deliveries` when given (what a commit just added to the outbox, and what asked
+    /// to be retried), else every pending entry in the store; a batch per action, each entry
+    /// tried once. Entries whose action is not part of this build stay pending.
+    func dispatch(_ deliveries: [Delivery]?) async throws -> Outcome {
+        var outcome = Outcome()
+        if let deliveries {
+            try await deliver(deliveries, into: &outcome)
+            return outcome
+        }
+        var after = 0
+        while true {
+            let page = try store.pendingDeliveries(after: after, limit: 512)
+            guard let last = page.last else { return outcome }
+            after = last.sequence
+            try await deliver(page.map(\.delivery), into: &outcome)
+        }
+    }
+
+    /// Delivers to each action (that exists) its share of `deliveries`, in batches of at most
+    /// 8 MB of bodies (digests can be large, and a batch is written whole).
+    private func deliver(_ deliveries: [Delivery], into outcome: inout Outcome) async throws {
+        var byAction: [String: [Delivery]] = [:]
+        var order: [String] = []
+        for delivery in deliveries where actions[delivery.action] != nil {
+            if byAction[delivery.action] == nil { order.append(delivery.action) }
+            byAction[delivery.action, default: []].append(delivery)
+        }
+        for name in order {
+            var batch: [Delivery] = []
+            var bytes = 0
+            for delivery in byAction[name]! {
+                if !batch.isEmpty, bytes + delivery.body.utf8.count > 8 << 20 {
+                    try await deliver(batch, to: name, into: &outcome)
+                    batch = []
+                    bytes = 0
+                }
+                batch.append(delivery)
+                bytes += delivery.body.utf8.count
+            }
+            if !batch.isEmpty { try await deliver(batch, to: name, into: &outcome) }
+        }
+    }
+
+    private func deliver(_ deliveries: [Delivery], to name: String, into outcome: inout Outcome) async throws {
+        let receipts = await actions[name]!.deliver(batch: deliveries)
+        try store.record(Array(zip(receipts, deliveries)))
+        for (receipt, delivery) in zip(receipts, deliveries) {
+            switch receipt {
+            case .delivered: outcome.delivered[delivery.audience, default: 0] += 1
+            case .retry:
+                var again = delivery
+                again.attempt += 1
+                outcome.retry.append(again)
+            case .rejected: break
+            }
+        }
+    }
+}
