@@ -139,11 +139,11 @@ public final class Runtime {
         try await loop.drain()
         try await loop.finishDelivery()
         let digestStart = ContinuousClock.now
-        if !stopped {
-            try flushDigests(engine: engine)
+        let digests = stopped ? [] : try flushDigests(engine: engine)
+        // The digests, and what asked to be retried in this run: its last try in this run.
+        for (audience, count) in try await dispatcher.dispatch(loop.retryLater + digests).delivered {
+            engine.summary.delivered[audience, default: 0] += count
         }
-        // Digests, and whatever is still pending (what asked to be retried gets its last try).
-        for (audience, count) in try await dispatcher.dispatch(nil).delivered { engine.summary.delivered[audience, default: 0] += count }
         engine.countSignals()
         try collectOutboxState(into: &engine.summary)
         let digestTime = ContinuousClock.now - digestStart
@@ -167,44 +167,76 @@ public final class Runtime {
 
     /// Turns every pending digest item into one delivery per audience, action and period, each
     /// insight as it stands now: from its window when it is still open, else from the store.
-    func flushDigests(engine: RunEngine) throws {
+    /// Returns the deliveries new to the outbox.
+    func flushDigests(engine: RunEngine) throws -> [Delivery] {
+        var created: [Delivery] = []
         let goalNumbers = Dictionary(uniqueKeysWithValues: workspace.goals.enumerated().map { ($1.id, $0) })
         for group in try store.pendingDigests() {
             guard let audience = workspace.audience(group.audience) else { continue }
-            var current: [String: Insight] = [:]
+            // Open insights are made from their windows, the others decoded from the store.
+            var open: [String: RunEngine.WindowKey] = [:]
             let stored = try store.insights(ids: group.insights) { goal, subject, id in
                 guard let number = goalNumbers[goal], let subject = RunEngine.subject(subject),
                       let key = engine.existingKey(goal: number, subject: subject),
-                      let insight = engine.openInsight(id: id, key: key) else { return true }
-                current[id] = insight
+                      engine.windows[key]?.insight?.id == id else { return true }
+                open[id] = key
                 return false
+            }
+            // Written in two halves on two threads: the engine is only read here.
+            _ = engine.lensFilter(for: audience)
+            let ids = group.insights
+            let halves = ReadOnly((engine, open, stored))
+            let parts = Self.inParallel(2) { half -> (text: String, count: Int) in
+                let (engine, open, stored) = halves.value
+                var text = ""
+                var count = 0
+                for id in ids[(ids.count * half / 2)..<(ids.count * (half + 1) / 2)] {
+                    let insight: Insight
+                    if let key = open[id], let window = engine.windows[key] {
+                        insight = engine.makeInsight(window, key: key)
+                    } else if let found = stored[id]?.insight {
+                        insight = found
+                    } else {
+                        continue
+                    }
+                    guard let goal = engine.pipeline.workspace.goal(insight.goal) else { continue }
+                    if count > 0 { text += "," }
+                    engine.writeLensed(insight, goal: goal, audience: audience, to: &text)
+                    count += 1
+                }
+                return (text, count)
             }
             var body = "{\"audience\":"
             JSONDocument.writeString(group.audience, to: &body)
-            var count = 0
-            var list = ""
-            for id in group.insights {
-                guard let insight = current[id] ?? stored[id]?.insight, let goal = workspace.goal(insight.goal) else { continue }
-                list += count == 0 ? "[" : ","
-                engine.writeLensed(insight, goal: goal, audience: audience, to: &list)
-                count += 1
-            }
-            body += ",\"count\":\(count),\"insights\":" + (count == 0 ? "[]" : list + "]") + ",\"period\":"
+            let count = parts.reduce(0) { $0 + $1.count }
+            let list = "[" + parts.filter { $0.count > 0 }.map(\.text).joined(separator: ",") + "]"
+            body += ",\"count\":\(count),\"insights\":" + list + ",\"period\":"
             JSONDocument.writeString(group.period, to: &body)
             body += "}"
             let key = "digest/\(group.audience)/\(group.action)/\(group.period)/" + Self.shortHash(group.insights.joined(separator: ","))
             let delivery = Delivery(id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights, body: body)
-            try store.flushDigest(audience: group.audience, action: group.action, period: group.period, insights: group.insights, delivery: delivery)
+            if try store.flushDigest(audience: group.audience, action: group.action, period: group.period, insights: group.insights, delivery: delivery) {
+                created.append(delivery)
+            }
             engine.summary.deliveriesCreated[group.audience, default: 0] += 1
         }
+        return created
+    }
+
+    /// Runs `work` for 0 ..< `parts` on as many threads, and returns the results in order.
+    static func inParallel<Result>(_ parts: Int, _ work: @Sendable (Int) -> Result) -> [Result] {
+        var results = [Result?](repeating: nil, count: parts)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = ReadOnly(buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in slots.value[part] = work(part) }
+        }
+        return results.map { $0! }
     }
 
     func collectOutboxState(into summary: inout RunSummary) throws {
         // Counted in the store: every pending delivery, however many.
         for row in try store.pendingSummary() { summary.pending[row.audience] = (row.count, row.reason) }
-        for row in try store.summaryCounts().deliveries where row.status == "failed" {
-            summary.failed[row.audience] = row.count
-        }
+        for row in try store.failedDeliveryCounts() { summary.failed[row.audience] = row.count }
     }
 
     static func shortHash(_ text: String) -> String {

@@ -68,8 +68,10 @@ extension SQLiteStore {
         }
     }
 
-    /// Turns digest items into one delivery, in one transaction.
-    public func flushDigest(audience: String, action: String, period: String, insights: [String], delivery: Delivery) throws {
+    /// Turns digest items into one delivery, in one transaction. Returns whether the delivery
+    /// is new to the outbox.
+    @discardableResult
+    public func flushDigest(audience: String, action: String, period: String, insights: [String], delivery: Delivery) throws -> Bool {
         try database.write { database in
             let sequence = try Self.lastOutboxSequence(database) + 1
             let list = Self.list(insights)
@@ -77,23 +79,20 @@ extension SQLiteStore {
                 INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                 VALUES (?, ?, ?, 'digest', ?, ?, 'pending', ?)
                 """, arguments: [delivery.id, audience, action, list, delivery.body, sequence])
+            let inserted = database.changesCount > 0
             // Every item of the period: `insights` are all of them (read by pendingDigests in this process).
             try database.execute(
                 sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND flushed = 0",
                 arguments: [audience, action, period])
+            return inserted
         }
     }
 
-    /// Counts for the run summary: deliveries by audience and status, insights by goal and priority, rejected records by source.
-    public func summaryCounts() throws -> (deliveries: [(audience: String, status: String, count: Int)], insights: [(goal: String, priority: String, status: String, count: Int)], rejected: [(source: String, count: Int)]) {
+    /// Deliveries an action refused for good, counted per audience (through the status index).
+    public func failedDeliveryCounts() throws -> [(audience: String, count: Int)] {
         try database.read { database in
-            let deliveries = try Row.fetchAll(database, sql: "SELECT audience, status, COUNT(*) AS n FROM outbox GROUP BY audience, status ORDER BY audience, status")
-                .map { (audience: $0["audience"] as String, status: $0["status"] as String, count: $0["n"] as Int) }
-            let insights = try Row.fetchAll(database, sql: "SELECT goal, priority, status, COUNT(*) AS n FROM insight GROUP BY goal, priority, status ORDER BY goal, priority")
-                .map { (goal: $0["goal"] as String, priority: $0["priority"] as String, status: $0["status"] as String, count: $0["n"] as Int) }
-            let rejected = try Row.fetchAll(database, sql: "SELECT name, value FROM run_counter WHERE name LIKE 'rejected:%' ORDER BY name")
-                .map { (source: String(($0["name"] as String).dropFirst("rejected:".count)), count: $0["value"] as Int) }
-            return (deliveries, insights, rejected)
+            try Row.fetchAll(database, sql: "SELECT audience, COUNT(*) FROM outbox WHERE status = 'failed' GROUP BY audience ORDER BY audience")
+                .map { (audience: $0[0] as String, count: $0[1] as Int) }
         }
     }
 
