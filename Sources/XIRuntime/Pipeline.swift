@@ -23,6 +23,25 @@ struct Pipeline: Sendable {
     let priorityRules: [[PriorityRule]]
     /// Insight (subscription) scope layout, and the subscriptions' rule index.
     let insightDeclarations: Declarations
+    /// Slots of `insightDeclarations`' fixed names, in ``InsightSlot`` order (nil: not declared).
+    let insightSlots: [Int?]
+    /// Per scope layout, the slot of each profile field (`profile.<name>`, in
+    /// ``profileFields`` order): worked out once, not per record.
+    let selectorProfileSlots: [Int?]
+    let priorityProfileSlots: [Int?]
+    let insightProfileSlots: [Int?]
+
+    /// The names of the insight scope that routing sets on every insight.
+    enum InsightSlot: Int, CaseIterable {
+        case goal, objective, priority, score, count, signals, subject, subjectKind, owner, status, time
+
+        var name: String {
+            switch self {
+            case .subjectKind: "subject_kind"
+            default: "\(self)"
+            }
+        }
+    }
     let subscriptionIndex: RuleIndex?
     /// Subscription entries by the position of their condition.
     let subscriptions: [SubscriptionEntry]
@@ -97,6 +116,11 @@ struct Pipeline: Sendable {
         selectorDeclarations = scopes.selector
         priorityDeclarations = scopes.priority
         insightDeclarations = scopes.insight
+        insightSlots = InsightSlot.allCases.map { scopes.insight.slot(of: $0.name) }
+        let profileFields = profileFields
+        selectorProfileSlots = profileFields.map { scopes.selector.slot(of: "profile." + $0) }
+        priorityProfileSlots = profileFields.map { scopes.priority.slot(of: "profile." + $0) }
+        insightProfileSlots = profileFields.map { scopes.insight.slot(of: "profile." + $0) }
 
         // Subscriptions: `goal in [...] && (when)`, one rule index over all audiences.
         var sources: [String] = []

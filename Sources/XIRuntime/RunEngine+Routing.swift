@@ -47,20 +47,23 @@ extension RunEngine {
     func insightRecord(_ insight: Insight, goal: Goal) -> [Value?] {
         let declarations = pipeline.insightDeclarations
         var record = [Value?](repeating: nil, count: declarations.count)
-        func set(_ name: String, _ value: Value) { if let slot = declarations.slot(of: name) { record[slot] = value } }
-        set("goal", .string(insight.goal))
-        set("objective", .string(insight.objective))
-        set("priority", .string(insight.priority))
-        set("score", .double(insight.score))
-        set("count", .int(Int64(insight.evidence.count)))
-        set("signals", .list(Array(Set(insight.evidence.map(\.signal))).sorted().map(Value.string)))
-        set("subject", .string(insight.subject.id))
-        set("subject_kind", .string(insight.subject.kind))
-        set("owner", .string(goal.owner))
-        set("status", .string(insight.status.rawValue))
-        set("time", .timestamp(insight.updatedAt))
+        let slots = pipeline.insightSlots
+        func set(_ name: Pipeline.InsightSlot, _ value: @autoclosure () -> Value) {
+            if let slot = slots[name.rawValue] { record[slot] = value() }
+        }
+        set(.goal, .string(insight.goal))
+        set(.objective, .string(insight.objective))
+        set(.priority, .string(insight.priority))
+        set(.score, .double(insight.score))
+        set(.count, .int(Int64(insight.evidence.count)))
+        set(.signals, .list(Self.signalCounts(insight.evidence).map { .string($0.signal) }))
+        set(.subject, .string(insight.subject.id))
+        set(.subjectKind, .string(insight.subject.kind))
+        set(.owner, .string(goal.owner))
+        set(.status, .string(insight.status.rawValue))
+        set(.time, .timestamp(insight.updatedAt))
         if profiles[insight.subject] != nil {
-            fillProfile(&record, declarations: declarations, subject: insight.subject)
+            fillProfile(&record, slots: pipeline.insightProfileSlots, subject: insight.subject)
         } else {
             // A subject xi has no profile for (as in `xi route test`): the insight's own profile text.
             for (name, text) in insight.profile {

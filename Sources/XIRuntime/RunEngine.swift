@@ -30,8 +30,9 @@ final class RunEngine {
     var dirty: Set<WindowKey> = []
     var dirtyOrder: [WindowKey] = []
     /// Insights changed since the last commit, by id: written once per commit, however often updated.
-    var changedInsights: [String: InsightRow] = [:]
-    var changedOrder: [String] = []
+    var changedInsights: [InsightRow] = []
+    /// Positions in `changedInsights`, by insight id.
+    var changedPositions: [String: Int] = [:]
     /// Lens filters by audience id.
     var lensFilters: [String: LensFilter] = [:]
     /// Signals observed, by number (turned into names for the summary at the end).
@@ -250,14 +251,15 @@ final class RunEngine {
         record[3] = .string(event.source)
         record[4] = .string(subject.id)
         record[5] = .timestamp(event.time)
-        fillProfile(&record, declarations: declarations, subject: subject)
+        fillProfile(&record, slots: pipeline.selectorProfileSlots, subject: subject)
         return record
     }
 
-    func fillProfile(_ record: inout [Value?], declarations: Declarations, subject: Subject) {
+    /// Sets the subject's profile fields in a record; `slots` are the fields' slots in its layout.
+    func fillProfile(_ record: inout [Value?], slots: [Int?], subject: Subject) {
         guard let profile = profiles[subject] else { return }
-        for (position, name) in pipeline.profileFields.enumerated() {
-            if let slot = declarations.slot(of: "profile." + name) { record[slot] = profile[position] }
+        for (position, slot) in slots.enumerated() {
+            if let slot { record[slot] = profile[position] }
         }
     }
 
@@ -378,15 +380,20 @@ final class RunEngine {
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,
     /// when given, is a line of its history (opened, priority changed, expired, escalated).
     func record(_ insight: Insight, change: String?, into changes: inout StoreChanges) {
-        if changedInsights.updateValue(InsightRow(insight), forKey: insight.id) == nil { changedOrder.append(insight.id) }
+        if let position = changedPositions[insight.id] {
+            changedInsights[position] = InsightRow(insight)
+        } else {
+            changedPositions[insight.id] = changedInsights.count
+            changedInsights.append(InsightRow(insight))
+        }
         if let change { changes.history.append((insight.id, change)) }
     }
 
     /// Moves the changed insights into `changes`.
     func flushInsights(into changes: inout StoreChanges) {
-        for id in changedOrder { if let insight = changedInsights[id] { changes.insights.append(insight) } }
-        changedInsights.removeAll(keepingCapacity: true)
-        changedOrder.removeAll(keepingCapacity: true)
+        changes.insights.append(contentsOf: changedInsights)
+        changedInsights.removeAll()
+        changedPositions.removeAll()
     }
 
     /// The signal counts by name, for the summary.
@@ -428,7 +435,7 @@ final class RunEngine {
         for tally in tallies { map.insert(.string(tally.name), .int(Int64(tally.count))) }
         record[3] = .map(map)
         record[4] = .string(subject.id)
-        fillProfile(&record, declarations: declarations, subject: subject)
+        fillProfile(&record, slots: pipeline.priorityProfileSlots, subject: subject)
         for rule in pipeline.priorityRules[goalNumber] {
             if case .bool(true)? = try? rule.condition.program.evaluate(record) { return rule.priority.rawValue }
         }

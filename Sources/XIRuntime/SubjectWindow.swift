@@ -1,8 +1,8 @@
 import XIExpression
 import XIPluginAPI
 
-/// One goal × subject: its evidence inside the goal's window (on event time), running totals of
-/// it, and its open insight.
+/// One goal × subject: its evidence inside the goal's window (on event time), its running total,
+/// and its open insight.
 ///
 /// Weights are kept in millionths (``scale``), as integers: sums are exact and do not depend on
 /// the order evidence arrives in, so a score of ten times 0.1 reaches a threshold of 1, and adding
@@ -56,8 +56,21 @@ final class SubjectWindow {
     private(set) var texts: [Text] = []
     /// The sum of the items' weights, in millionths.
     private(set) var total: Int64 = 0
-    /// Counts and weights per signal, over the items.
-    private(set) var tallies: [Tally] = []
+    /// Counts and weights per signal, over the items, in the order signals first appear. Worked
+    /// out when asked (an insight changes once per commit at most), not kept: most windows hold
+    /// an item or two, and an array each would cost more than the items.
+    var tallies: [Tally] {
+        var tallies: [Tally] = []
+        for item in items {
+            if let index = tallies.firstIndex(where: { $0.signal == item.signal }) {
+                tallies[index].count += 1
+                tallies[index].weight += item.weight
+            } else {
+                tallies.append(Tally(signal: item.signal, count: 1, weight: item.weight))
+            }
+        }
+        return tallies
+    }
     /// The open (or acknowledged) insight, if any.
     var insight: OpenInsight?
 
@@ -91,12 +104,6 @@ final class SubjectWindow {
         }
         items.insert(item, at: probe)
         total += item.weight
-        if let index = tallies.firstIndex(where: { $0.signal == item.signal }) {
-            tallies[index].count += 1
-            tallies[index].weight += item.weight
-        } else {
-            tallies.append(Tally(signal: item.signal, count: 1, weight: item.weight))
-        }
         // Only the latest `textsKept` items keep their text: one older than all of them has none.
         let firstKept = items.count - Self.textsKept
         if let text, probe >= firstKept {
@@ -118,13 +125,7 @@ final class SubjectWindow {
     func forget(atOrBefore start: Int64) {
         var first = 0
         while first < items.count && items[first].time.seconds <= start {
-            let item = items[first]
-            total -= item.weight
-            if let index = tallies.firstIndex(where: { $0.signal == item.signal }) {
-                tallies[index].count -= 1
-                tallies[index].weight -= item.weight
-                if tallies[index].count == 0 { tallies.remove(at: index) }
-            }
+            total -= items[first].weight
             first += 1
         }
         if first > 0 {
