@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import XIGoals
 import XIPluginAPI
 import XIStore
@@ -41,6 +38,7 @@ final class RunLoop {
         self.engine = engine
         started = clock.now
         lastCommit = started
+        MemoryAllocator.useOneArena()
     }
 
     /// Makes a source's reader from its stored checkpoint; nil (with a warning) when its kind is not built in.
@@ -132,7 +130,7 @@ final class RunLoop {
         recordsInCommit = 0
         lastCommit = clock.now
         try await drain()
-        Self.returnFreedMemory()
+        MemoryAllocator.returnFreedMemory()
         phaseStart = clock.now
         if !written.isEmpty {
             let store = runtime.store
@@ -179,22 +177,6 @@ final class RunLoop {
         let outcome = try await delivering.value
         for (audience, count) in outcome.delivered { engine.summary.delivered[audience, default: 0] += count }
         retryLater = outcome.retry
-    }
-
-    /// glibc's `malloc_trim`, when the C library has it (looked up, since Musl has none).
-    private static let trim: (@convention(c) (Int) -> Int32)? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-        #else
-        return nil
-        #endif
-    }()
-
-    /// The batches just processed freed many small blocks: gives their pages back to the system,
-    /// so the run's footprint follows what it holds rather than what it once held.
-    static func returnFreedMemory() {
-        _ = trim?(0)
     }
 
     /// The commit being written, if any: it answers which of its deliveries were new to the outbox.

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Settings of glibc's allocator that keep a run's footprint close to what it holds. Looked up by
+/// name, so the runtime still builds and runs on a C library without them (Musl).
+enum MemoryAllocator {
+    private static let trim: (@convention(c) (Int) -> Int32)? = function("malloc_trim")
+    private static let option: (@convention(c) (Int32, Int32) -> Int32)? = function("mallopt")
+
+    private static func function<Function>(_ name: String) -> Function? {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(nil, name) else { return nil }
+        return unsafeBitCast(symbol, to: Function.self)
+        #else
+        return nil
+        #endif
+    }
+
+    /// The batches just processed freed many small blocks: gives their pages back to the system,
+    /// so the footprint follows what the run holds rather than what it once held.
+    static func returnFreedMemory() {
+        _ = trim?(0)
+    }
+
+    /// One arena for every thread (`M_ARENA_MAX` = 1). By default each thread that allocates
+    /// (reading ahead, writing commits, delivering) gets an arena of its own, and each keeps the
+    /// blocks it freed: at 1M events that cost about 60 MB more at the peak, for no measurable
+    /// speed (the threads other than the processing one allocate little).
+    static func useOneArena() {
+        _ = option?(-8, 1)
+    }
+}
