@@ -26,7 +26,7 @@ public final class SQLiteStore: Sendable {
             // before the commit returns); a power cut may lose the last transactions, which the
             // checkpoints then read again. A larger page cache keeps index inserts off the disk.
             try database.execute(sql: "PRAGMA synchronous = NORMAL")
-            // The writer's cache holds the insight table's hot pages (64 MB); readers (outbox
+            // The writer's cache holds the insight table's hot pages (16 MB); readers (outbox
             // pages, digests, explain) need little, and each keeps its own cache.
             try database.execute(sql: database.configuration.readonly ? "PRAGMA cache_size = -4096" : "PRAGMA cache_size = -16384")
             // Checkpoint the WAL into the database every 64 MB rather than every 4 MB: a page
