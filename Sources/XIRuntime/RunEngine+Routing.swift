@@ -24,7 +24,7 @@ extension RunEngine {
         let due = insight.openedAt.seconds + Int64(escalation.after.seconds)
         if let existing = escalations[insight.id], existing.due <= due { return }
         escalations[insight.id] = PendingEscalation(due: due, audience: number, goal: goal.id, subject: insight.subject)
-        nextEscalation = min(nextEscalation, due)
+        escalationQueue.push(due: due, id: insight.id)
     }
 
     /// The subscriptions whose condition holds for the insight, in configuration order.
@@ -193,10 +193,14 @@ extension RunEngine {
 
     /// Escalates open insights that waited longer than their audiences allow, on event time.
     func escalate(into changes: inout StoreChanges) {
-        guard let clock, clock.seconds >= nextEscalation else { return }
-        let due = escalations.filter { $0.value.due <= clock.seconds }
-        nextEscalation = escalations.values.lazy.filter { $0.due > clock.seconds }.map(\.due).min() ?? Int64.max
-        for (id, pending) in due.sorted(by: { $0.key < $1.key }) {
+        guard let clock, let earliest = escalationQueue.earliest, clock.seconds >= earliest else { return }
+        // Entries of escalations dropped (the insight expired) or moved are skipped.
+        var due: [(id: String, pending: PendingEscalation)] = []
+        for entry in escalationQueue.pop(dueAtOrBefore: clock.seconds) {
+            if let pending = escalations[entry.id], pending.due == entry.due { due.append((entry.id, pending)) }
+        }
+        for (id, pending) in due.sorted(by: { $0.id < $1.id }) {
+            guard escalations[id] != nil else { continue }  // listed twice
             escalations[id] = nil
             guard let goalNumber = pipeline.workspace.goals.firstIndex(where: { $0.id == pending.goal }) else { continue }
             guard let key = existingKey(goal: goalNumber, subject: pending.subject), let window = windows[key] else { continue }

@@ -24,8 +24,8 @@ final class RunEngine {
     var escalated: Set<String> = []
     /// Open insights routed to an audience with an escalation rule, by insight id.
     var escalations: [String: PendingEscalation] = [:]
-    /// The earliest `due` among `escalations` (seconds), so most batches skip looking.
-    var nextEscalation = Int64.max
+    /// The deadlines of `escalations`, earliest first.
+    var escalationQueue = DueQueue()
     /// Windows whose insight changed since the last commit, in the order they changed.
     var dirty: Set<WindowKey> = []
     var dirtyOrder: [WindowKey] = []
