@@ -11,6 +11,12 @@ struct Dispatcher: Sendable {
         /// Deliveries that asked to be retried (their `attempt` counts this one): they stay
         /// pending in the outbox for a later call, or the next run.
         var retry: [Delivery] = []
+
+        /// Adds another call's outcome to this one.
+        mutating func add(_ other: Outcome) {
+            for (audience, count) in other.delivered { delivered[audience, default: 0] += count }
+            retry += other.retry
+        }
     }
 
     let store: SQLiteStore

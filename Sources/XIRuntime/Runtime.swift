@@ -139,11 +139,23 @@ public final class Runtime {
         try await loop.drain()
         try await loop.finishDelivery()
         let digestStart = ContinuousClock.now
-        let digests = stopped ? [] : try flushDigests(engine: engine)
-        // The digests, and what asked to be retried in this run: its last try in this run.
-        for (audience, count) in try await dispatcher.dispatch(loop.retryLater + digests).delivered {
-            engine.summary.delivered[audience, default: 0] += count
+        // What asked to be retried in this run gets its last try in this run, then each digest
+        // goes as soon as it is in the outbox, while the next is written: one delivery at a time,
+        // each waiting for the one before, on the delivery thread.
+        let dispatcher = self.dispatcher
+        let retry = loop.retryLater
+        var delivering = Task.detached(executorPreference: RunLoop.deliveryExecutor) { try await dispatcher.dispatch(retry) }
+        if !stopped {
+            try flushDigests(engine: engine) { digest in
+                let previous = delivering
+                delivering = Task.detached(executorPreference: RunLoop.deliveryExecutor) {
+                    var outcome = try await previous.value
+                    outcome.add(try await dispatcher.dispatch([digest]))
+                    return outcome
+                }
+            }
         }
+        for (audience, count) in try await delivering.value.delivered { engine.summary.delivered[audience, default: 0] += count }
         engine.countSignals()
         try collectOutboxState(into: &engine.summary)
         let digestTime = ContinuousClock.now - digestStart
@@ -167,9 +179,8 @@ public final class Runtime {
 
     /// Turns every pending digest item into one delivery per audience, action and period, each
     /// insight as it stands now: from its window when it is still open, else from the store.
-    /// Returns the deliveries new to the outbox.
-    func flushDigests(engine: RunEngine) throws -> [Delivery] {
-        var created: [Delivery] = []
+    /// Hands each delivery new to the outbox to `created` once it is stored.
+    func flushDigests(engine: RunEngine, created: (Delivery) -> Void) throws {
         let goalNumbers = Dictionary(uniqueKeysWithValues: workspace.goals.enumerated().map { ($1.id, $0) })
         for group in try store.pendingDigests() {
             guard let audience = workspace.audience(group.audience) else { continue }
@@ -216,11 +227,10 @@ public final class Runtime {
             let key = "digest/\(group.audience)/\(group.action)/\(group.period)/" + Self.shortHash(group.insights.joined(separator: ","))
             let delivery = Delivery(id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights, body: body)
             if try store.flushDigest(audience: group.audience, action: group.action, period: group.period, insights: group.insights, delivery: delivery) {
-                created.append(delivery)
+                created(delivery)
             }
             engine.summary.deliveriesCreated[group.audience, default: 0] += 1
         }
-        return created
     }
 
     /// Runs `work` for 0 ..< `parts` on as many threads, and returns the results in order.
