@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import XIExpression
 import XIMatcher
+import XIPluginAPI
 
 /// `xi match`: the matcher seen from outside — rules from YAML, records from JSON lines.
 struct MatchCommand: ParsableCommand {
@@ -145,7 +146,7 @@ struct MatchCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(output.utf8))
 
         if stats {
-            let seconds = Double(matchTime.components.seconds) + Double(matchTime.components.attoseconds) / 1e18
+            let seconds = matchTime.inSeconds
             let matched = Double(records.count * max(1, repeatCount))
             let rate = seconds > 0 ? matched / seconds : 0
             StandardError.write("""
@@ -160,7 +161,7 @@ struct MatchCommand: ParsableCommand {
     }
 
     static func format(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration.inSeconds
         return String(format: "%.3f s", seconds)
     }
 

@@ -121,7 +121,7 @@ public func readStreaming<Adapter: SourceAdapter>(_ adapter: Adapter) async thro
             measure.residentPeak = max(measure.residentPeak, residentBytes() ?? 0)
         }
     }
-    measure.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    measure.seconds = elapsed.inSeconds
     return measure
 }
 

@@ -194,12 +194,12 @@ final class RunLoop {
 
     private func reportProgress(_ batch: SourceBatch, of source: inout OpenSource) {
         guard let progress = runtime.progress else { return }
-        let seconds = Runtime.seconds(clock.now - started)
+        let seconds = (clock.now - started).inSeconds
         var left: Double?
         if let fraction = batch.progress {
             // The rate since this source's first batch (a resumed source starts part-way).
             if let first = source.firstProgress {
-                let elapsed = Runtime.seconds(clock.now - first.at)
+                let elapsed = (clock.now - first.at).inSeconds
                 if fraction > first.fraction, fraction < 1 { left = elapsed * (1 - fraction) / (fraction - first.fraction) }
             } else {
                 source.firstProgress = (fraction, clock.now)

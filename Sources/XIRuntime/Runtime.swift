@@ -159,12 +159,12 @@ public final class Runtime {
         engine.countSignals()
         try collectOutboxState(into: &engine.summary)
         let digestTime = ContinuousClock.now - digestStart
-        engine.summary.seconds = Self.seconds(ContinuousClock.now - started)
+        engine.summary.seconds = (ContinuousClock.now - started).inSeconds
         let phases = loop.phases
         engine.summary.phases = [
-            ("reading sources", Self.seconds(phases.read)), ("signals and windows", Self.seconds(phases.signals)),
-            ("insights and routing", Self.seconds(phases.insights)), ("store", Self.seconds(phases.store)),
-            ("delivery", Self.seconds(phases.delivery)), ("digests and summary", Self.seconds(digestTime)),
+            ("reading sources", phases.read.inSeconds), ("signals and windows", phases.signals.inSeconds),
+            ("insights and routing", phases.insights.inSeconds), ("store", phases.store.inSeconds),
+            ("delivery", phases.delivery.inSeconds), ("digests and summary", digestTime.inSeconds),
         ]
         return engine.summary
     }
@@ -251,10 +251,6 @@ public final class Runtime {
 
     static func shortHash(_ text: String) -> String {
         TextFormat.hex(SHA256.hash(data: Data(text.utf8)).prefix(6))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// The plugin-facing settings of a configured source.
