@@ -1,8 +1,9 @@
-/// Escalation deadlines in the order they fall due: a binary min-heap of (due second, insight id).
-/// An entry whose escalation was dropped or moved is left in place and skipped when it comes up,
-/// so each change costs one push and each deadline one pop — never a scan of every open insight.
-struct DueQueue {
-    private var heap: [(due: Int64, id: String)] = []
+/// Deadlines in the order they fall due: a binary min-heap of (due second, item) — for
+/// escalations, the item is the insight's window. An entry whose escalation was dropped or moved is
+/// left in place and skipped when it comes up, so each change costs one push and each deadline
+/// one pop — never a scan of every open insight.
+struct DueQueue<Item> {
+    private var heap: [(due: Int64, item: Item)] = []
 
     /// The earliest deadline, if any (possibly of a dropped entry: a lower bound).
     var earliest: Int64? { heap.first?.due }
@@ -11,8 +12,8 @@ struct DueQueue {
     var count: Int { heap.count }
 
     /// Adds a deadline.
-    mutating func push(due: Int64, id: String) {
-        heap.append((due, id))
+    mutating func push(due: Int64, item: Item) {
+        heap.append((due, item))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -23,8 +24,8 @@ struct DueQueue {
     }
 
     /// Removes and returns the entries due at or before `second`, earliest first.
-    mutating func pop(dueAtOrBefore second: Int64) -> [(due: Int64, id: String)] {
-        var popped: [(due: Int64, id: String)] = []
+    mutating func pop(dueAtOrBefore second: Int64) -> [(due: Int64, item: Item)] {
+        var popped: [(due: Int64, item: Item)] = []
         while let first = heap.first, first.due <= second {
             popped.append(first)
             let last = heap.removeLast()

@@ -14,6 +14,8 @@ final class OpenInsight {
     var updatedAt: TimestampValue
     /// The routes (subscription entries, and escalations) that already took it.
     var routed = RouteSet()
+    /// Whether it was escalated (it is, at most once).
+    var escalated = false
 
     init(id: String, status: InsightStatus, priority: String, openedAt: TimestampValue, updatedAt: TimestampValue) {
         self.id = id

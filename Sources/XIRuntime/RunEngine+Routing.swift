@@ -8,23 +8,24 @@ extension RunEngine {
     /// Sends an insight to every subscription that matches it: immediately (an outbox delivery) or
     /// into a digest period. Keys make this idempotent: routing the same insight again adds nothing.
     /// `window` is the insight's (out of ``windows`` while being updated); it remembers the routes taken.
-    func route(_ insight: Insight, goal: Goal, window: SubjectWindow, into changes: inout StoreChanges) {
+    func route(_ insight: Insight, goal: Goal, key: WindowKey, window: SubjectWindow, into changes: inout StoreChanges) {
         for (number, entry) in matchingSubscriptionEntries(insight, goal: goal) {
             guard window.insight!.routed.insert(number) else { continue }
             let audience = pipeline.workspace.audiences[entry.audience]
             enqueue(insight, goal: goal, audience: audience, entry: entry, key: "\(insight.id)/\(audience.id)/\(entry.index)", window: window, into: &changes)
-            noteEscalation(insight, goal: goal, audience: entry.audience)
+            noteEscalation(insight, open: window.insight!, key: key, audience: entry.audience)
         }
     }
 
     /// Remembers when an insight routed to an audience with an escalation rule falls due.
-    func noteEscalation(_ insight: Insight, goal: Goal, audience number: Int) {
-        guard insight.status == .open, !escalated.contains(insight.id),
+    /// `open` is the insight as its window (at `key`) keeps it.
+    func noteEscalation(_ insight: Insight, open: OpenInsight, key: WindowKey, audience number: Int) {
+        guard insight.status == .open, !open.escalated,
               let escalation = pipeline.workspace.audiences[number].escalation else { return }
         let due = insight.openedAt.seconds + Int64(escalation.after.seconds)
-        if let existing = escalations[insight.id], existing.due <= due { return }
-        escalations[insight.id] = PendingEscalation(due: due, audience: number, goal: goal.id, subject: insight.subject)
-        escalationQueue.push(due: due, id: insight.id)
+        if let existing = escalations[key], existing.insight === open, existing.due <= due { return }
+        escalations[key] = PendingEscalation(due: due, audience: Int32(number), insight: open)
+        escalationQueue.push(due: due, item: key)
     }
 
     /// The subscriptions whose condition holds for the insight, in configuration order.
@@ -195,20 +196,21 @@ extension RunEngine {
     func escalate(into changes: inout StoreChanges) {
         guard let clock, let earliest = escalationQueue.earliest, clock.seconds >= earliest else { return }
         // Entries of escalations dropped (the insight expired) or moved are skipped.
-        var due: [(id: String, pending: PendingEscalation)] = []
+        var due: [(key: WindowKey, pending: PendingEscalation)] = []
         for entry in escalationQueue.pop(dueAtOrBefore: clock.seconds) {
-            if let pending = escalations[entry.id], pending.due == entry.due { due.append((entry.id, pending)) }
+            if let pending = escalations[entry.item], pending.due == entry.due { due.append((entry.item, pending)) }
         }
-        for (id, pending) in due.sorted(by: { $0.id < $1.id }) {
-            guard escalations[id] != nil else { continue }  // listed twice
-            escalations[id] = nil
-            guard let goalNumber = pipeline.workspace.goals.firstIndex(where: { $0.id == pending.goal }) else { continue }
-            guard let key = existingKey(goal: goalNumber, subject: pending.subject), let window = windows[key] else { continue }
-            guard let open = window.insight, open.id == id, open.status == .open, !escalated.contains(id) else { continue }
+        for (key, pending) in due.sorted(by: { $0.pending.insight.id < $1.pending.insight.id }) {
+            guard escalations[key]?.insight === pending.insight else { continue }  // listed twice
+            escalations[key] = nil
+            let goalNumber = key.goal
+            guard let window = windows[key], let open = window.insight, open === pending.insight,
+                  open.status == .open, !open.escalated else { continue }
+            let id = open.id
             // A window changed since its last completion gets its priority worked out again.
             let insight = makeInsight(window, key: key, workingOutPriority: dirty.contains(key))
             let goal = pipeline.workspace.goals[goalNumber]
-            let audience = pipeline.workspace.audiences[pending.audience]
+            let audience = pipeline.workspace.audiences[Int(pending.audience)]
             guard let escalation = audience.escalation,
                   let target = pipeline.workspace.audiences.firstIndex(where: { $0.id == escalation.to }) else { continue }
             let targetAudience = pipeline.workspace.audiences[target]
@@ -224,7 +226,7 @@ extension RunEngine {
                 enqueue(escalatedInsight, goal: goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
                     audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: deliveryKey, window: window, into: &changes)
             }
-            escalated.insert(id)
+            open.escalated = true
             changes.escalated.append(id)
             changes.history.append((id, "escalated to \(targetAudience.id): unacknowledged for \(escalation.after) after \(audience.id) received it"))
             summary.escalations += 1
@@ -232,10 +234,11 @@ extension RunEngine {
     }
 }
 
-/// An escalation waiting for its time.
+/// An escalation waiting for its time, kept by the insight's window key.
 struct PendingEscalation {
     let due: Int64
-    let audience: Int
-    let goal: String
-    let subject: Subject
+    /// The audience whose escalation rule set `due`.
+    let audience: Int32
+    /// The insight it is for (a window's later insight is another object).
+    let insight: OpenInsight
 }

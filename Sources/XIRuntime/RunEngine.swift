@@ -21,11 +21,10 @@ final class RunEngine {
     /// The event-time clock: the latest event time seen.
     var clock: TimestampValue?
     /// Insights already escalated.
-    var escalated: Set<String> = []
     /// Open insights routed to an audience with an escalation rule, by insight id.
-    var escalations: [String: PendingEscalation] = [:]
+    var escalations: [WindowKey: PendingEscalation] = [:]
     /// The deadlines of `escalations`, earliest first.
-    var escalationQueue = DueQueue()
+    var escalationQueue = DueQueue<WindowKey>()
     /// Windows whose insight changed since the last commit, in the order they changed.
     var dirty: Set<WindowKey> = []
     var dirtyOrder: [WindowKey] = []
@@ -117,14 +116,12 @@ final class RunEngine {
         }
         for stored in try store.insights(status: [.open, .acknowledged]) {
             guard let goal = goalNumbers[stored.insight.goal] else { continue }
-            window(at: key(goal: goal, subject: stored.insight.subject)).insight = OpenInsight(stored.insight)
-            if stored.escalated {
-                escalated.insert(stored.insight.id)
-            } else {
-                let definition = pipeline.workspace.goals[goal]
-                for entry in matchingSubscriptions(stored.insight, goal: definition) {
-                    noteEscalation(stored.insight, goal: definition, audience: entry.audience)
-                }
+            let key = key(goal: goal, subject: stored.insight.subject)
+            let open = OpenInsight(stored.insight)
+            open.escalated = stored.escalated
+            window(at: key).insight = open
+            for entry in matchingSubscriptions(stored.insight, goal: pipeline.workspace.goals[goal]) {
+                noteEscalation(stored.insight, open: open, key: key, audience: entry.audience)
             }
         }
         windowsAfterSweep = windows.count
@@ -293,8 +290,7 @@ final class RunEngine {
         record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
         summary.insightsExpired += 1
         window.insight = nil
-        escalations[insight.id] = nil
-        escalated.remove(insight.id)
+        escalations[key] = nil
     }
 
     /// Completes the insights the batch touched — priority, evidence, explanation, profile — and
@@ -354,7 +350,7 @@ final class RunEngine {
         window.insight!.updatedAt = insight.updatedAt
         // Routing again is harmless: a route already taken is skipped, and a subscription that
         // only now matches (a higher priority) gets its delivery.
-        route(insight, goal: goal, window: window, into: &changes)
+        route(insight, goal: goal, key: key, window: window, into: &changes)
     }
 
     /// The open insight `id` of the window at `key`, as a whole document; nil when the window
