@@ -208,7 +208,7 @@ extension RunEngine {
                   open.status == .open, !open.escalated else { continue }
             let id = open.id
             // A window changed since its last completion gets its priority worked out again.
-            let insight = makeInsight(window, key: key, workingOutPriority: dirty.contains(key))
+            let insight = makeInsight(window, key: key, workingOutPriority: window.changed)
             let goal = pipeline.workspace.goals[goalNumber]
             let audience = pipeline.workspace.audiences[Int(pending.audience)]
             guard let escalation = audience.escalation,

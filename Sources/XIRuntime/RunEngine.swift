@@ -25,9 +25,9 @@ final class RunEngine {
     var escalations: [WindowKey: PendingEscalation] = [:]
     /// The deadlines of `escalations`, earliest first.
     var escalationQueue = DueQueue<WindowKey>()
-    /// Windows whose insight changed since the last commit, in the order they changed.
-    var dirty: Set<WindowKey> = []
-    var dirtyOrder: [WindowKey] = []
+    /// Windows whose insight changed since the last commit, in the order they first changed (each
+    /// once: a window's ``SubjectWindow/changed`` flag says whether it is listed).
+    var changedWindows: [(key: WindowKey, window: SubjectWindow)] = []
     /// Insights changed since the last commit, by id: written once per commit, however often updated.
     var changedInsights: [InsightRow] = []
     /// Positions in `changedInsights`, by insight id.
@@ -269,14 +269,14 @@ final class RunEngine {
             // out once per commit for each insight that changed (see finishBatch). (An insight
             // past its window expired before the evidence was added: see assess.)
             if time > window.insight!.updatedAt { window.insight!.updatedAt = time }
-            if dirty.insert(key).inserted { dirtyOrder.append(key) }
+            markChanged(window, key: key)
             return
         }
         guard window.total >= SubjectWindow.units(goal.threshold) else { return }
         window.insight = OpenInsight(
             id: Self.insightID(goal: goal.id, subject: subject, event: window.items.first?.event ?? "", time: time),
             status: .open, priority: "", openedAt: time, updatedAt: time)
-        if dirty.insert(key).inserted { dirtyOrder.append(key) }
+        markChanged(window, key: key)
     }
 
     /// Expires a window's insight: its evidence went quiet for a whole goal window.
@@ -284,7 +284,10 @@ final class RunEngine {
         guard window.insight != nil else { return }
         let goal = pipeline.workspace.goals[key.goal]
         // Complete (and route) it first if this batch opened or changed it.
-        if dirty.remove(key) != nil { complete(window, key: key, into: &changes) }
+        if window.changed {
+            window.changed = false
+            complete(window, key: key, into: &changes)
+        }
         var insight = makeInsight(window, key: key)
         insight.status = .expired
         record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
@@ -296,12 +299,18 @@ final class RunEngine {
     /// Completes the insights the batch touched — priority, evidence, explanation, profile — and
     /// records and routes each once.
     func finishBatch(into changes: inout StoreChanges) {
-        for key in dirtyOrder where dirty.remove(key) != nil {
-            guard let window = windows[key] else { continue }
+        for (key, window) in changedWindows where window.changed {
+            window.changed = false
             complete(window, key: key, into: &changes)
         }
-        dirty.removeAll(keepingCapacity: true)
-        dirtyOrder.removeAll(keepingCapacity: true)
+        changedWindows.removeAll(keepingCapacity: true)
+    }
+
+    /// Lists a window whose insight changed, once, for ``finishBatch(into:)``.
+    func markChanged(_ window: SubjectWindow, key: WindowKey) {
+        guard !window.changed else { return }
+        window.changed = true
+        changedWindows.append((key, window))
     }
 
     /// Finishes a commit: completes and routes the insights that changed, forgets windows that

@@ -73,6 +73,8 @@ final class SubjectWindow {
     }
     /// The open (or acknowledged) insight, if any.
     var insight: OpenInsight?
+    /// Whether its insight changed since it was last completed (the engine lists it then).
+    var changed = false
 
     /// The score: the items' weights summed.
     var score: Double { Double(total) / Self.scale }
