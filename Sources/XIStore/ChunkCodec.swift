@@ -45,13 +45,16 @@ struct ChunkWriter {
 
     /// Writes a string that repeats across rows, as its number in the chunk's table.
     mutating func write(name: String) {
-        if let number = table[name] {
-            write(unsigned: UInt64(number))
-        } else {
-            table[name] = names.count
-            write(unsigned: UInt64(names.count))
-            names.append(name)
-        }
+        write(unsigned: UInt64(number(of: name)))
+    }
+
+    /// A name's number in the chunk's table (added when new): writers that repeat the same names
+    /// on every row look them up once and write the numbers.
+    mutating func number(of name: String) -> Int {
+        if let number = table[name] { return number }
+        table[name] = names.count
+        names.append(name)
+        return names.count - 1
     }
 
     /// Writes a time, and widens the chunk's time range.

@@ -6,6 +6,8 @@ import XIPluginAPI
 /// someone reads them (``SQLiteStore/events(_:)``).
 public struct EventLog: Sendable {
     var writer = ChunkWriter()
+    /// Per source, the table numbers of its name, its event kind and its fields' names.
+    private var schemaNames: [String: [Int]] = [:]
 
     /// Creates an empty log.
     public init() {}
@@ -17,8 +19,14 @@ public struct EventLog: Sendable {
     public mutating func append(_ event: Event, schema: EventSchema) {
         writer.beginRow()
         writer.write(event.id)
-        writer.write(name: event.source)
-        writer.write(name: event.kind)
+        let names = self.names(of: schema)
+        if event.source == schema.source, event.kind == schema.kind {
+            writer.write(unsigned: UInt64(names[0]))
+            writer.write(unsigned: UInt64(names[1]))
+        } else {
+            writer.write(name: event.source)
+            writer.write(name: event.kind)
+        }
         writer.write(unsigned: UInt64(event.subjects.count))
         for subject in event.subjects {
             writer.write(name: subject.kind)
@@ -30,9 +38,9 @@ public struct EventLog: Sendable {
         var present = 0
         for value in event.fields where value != nil { present += 1 }
         writer.write(unsigned: UInt64(present))
-        for (position, field) in schema.fields.enumerated() {
+        for position in schema.fields.indices {
             guard position < event.fields.count, let value = event.fields[position] else { continue }
-            writer.write(name: field.name)
+            writer.write(unsigned: UInt64(names[2 + position]))
             write(value)
         }
         if let text = event.text {
@@ -41,6 +49,14 @@ public struct EventLog: Sendable {
         } else {
             writer.write(unsigned: 0)
         }
+    }
+
+    /// The table numbers of the schema's source, kind and field names, looked up once per chunk.
+    private mutating func names(of schema: EventSchema) -> [Int] {
+        if let known = schemaNames[schema.source] { return known }
+        let numbers = [writer.number(of: schema.source), writer.number(of: schema.kind)] + schema.fields.map { writer.number(of: $0.name) }
+        schemaNames[schema.source] = numbers
+        return numbers
     }
 
     /// Value tags.
