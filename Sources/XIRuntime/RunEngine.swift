@@ -183,6 +183,8 @@ final class RunEngine {
             stage.index.match(record, into: &matches)
             guard !matches.isEmpty else { continue }
             var stored = false
+            // The event's subjects, numbered once for all the goals its signals count toward.
+            var numbers: [Int32?] = Array(repeating: nil, count: event.subjects.count)
             for match in matches {
                 let entry = stage.signals[match]
                 var strength = 1.0
@@ -194,7 +196,7 @@ final class RunEngine {
                     }
                 }
                 signalCounts[entry.signal] += 1
-                if assess(signal: entry.signal, strength: strength, subject: subject, event: event, into: &changes) && !stored {
+                if assess(signal: entry.signal, strength: strength, subject: subject, event: event, numbers: &numbers, into: &changes) && !stored {
                     stored = true
                     changes.events.append(event, schema: schema)
                 }
@@ -203,8 +205,9 @@ final class RunEngine {
     }
 
     /// Counts a signal toward every goal whose selector takes it; opens or updates insights.
-    /// Returns whether any goal counted it.
-    func assess(signal number: Int, strength: Double, subject signalSubject: Subject, event: Event, into changes: inout StoreChanges) -> Bool {
+    /// Returns whether any goal counted it. `numbers` holds the event's subjects' numbers, filled
+    /// as they are needed.
+    func assess(signal number: Int, strength: Double, subject signalSubject: Subject, event: Event, numbers: inout [Int32?], into changes: inout StoreChanges) -> Bool {
         let selectors = pipeline.selectors[number]
         guard !selectors.isEmpty else { return false }
         let name = pipeline.signalNames[number]
@@ -217,9 +220,11 @@ final class RunEngine {
             }
             let goal = pipeline.workspace.goals[selector.goal]
             // The goal's subject kind picks whom the evidence is about (the customer, or the agent, …).
-            guard let subject = event.subjects.first(where: { $0.kind == goal.subject.rawValue }) else { continue }
+            guard let position = event.subjects.firstIndex(where: { $0.kind == goal.subject.rawValue }) else { continue }
+            let subject = event.subjects[position]
             let weight = selector.weight * strength
-            let key = self.key(goal: selector.goal, subject: subject)
+            if numbers[position] == nil { numbers[position] = self.key(goal: selector.goal, subject: subject).subjectNumber }
+            let key = WindowKey(goalNumber: Int32(selector.goal), subjectNumber: numbers[position]!)
             let window = self.window(at: key)
             // An open insight whose evidence went quiet for a whole window expires as it stands,
             // before this evidence joins the window; the evidence may open a new one.
