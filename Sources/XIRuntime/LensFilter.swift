@@ -21,24 +21,16 @@ struct LensFilter {
     }
 
     let audience: String
-    let allow: Set<String>
-    let pseudonymize: Set<String>
     let key: SymmetricKey
     /// The document's top-level keys, sorted.
     let plan: [Node]
 
     init(audience: String, lens: Lens, key: SymmetricKey) {
         self.audience = audience
-        allow = Set(lens.allow)
-        pseudonymize = Set(lens.pseudonymize)
         self.key = key
+        let allow = Set(lens.allow), pseudonymize = Set(lens.pseudonymize)
         let shown = pseudonymize.map { ($0, true) } + allow.subtracting(pseudonymize).map { ($0, false) }
         plan = Self.nodes(shown.map { (path: $0.0.split(separator: ".").map(String.init), name: $0.0, pseudonymized: $0.1) })
-    }
-
-    /// Whether the audience sees the field (as it is, or pseudonymized).
-    func shows(_ name: String) -> Bool {
-        allow.contains(name) || pseudonymize.contains(name)
     }
 
     /// Writes the document the audience sees: `value` gives each field's value, nil when the

@@ -129,10 +129,7 @@ extension RunEngine {
 
     /// The audience's lens filter, made once per run.
     func lensFilter(for audience: Audience) -> LensFilter {
-        if let filter = lensFilters[audience.id] { return filter }
-        let filter = LensFilter(audience: audience.id, lens: audience.lens, key: pseudonymKey)
-        lensFilters[audience.id] = filter
-        return filter
+        lensFilters[audience.id] ?? LensFilter(audience: audience.id, lens: audience.lens, key: pseudonymKey)
     }
 
     /// A field a lens may name (see docs/goals.md), before the lens; nil when the insight has

@@ -32,8 +32,8 @@ final class RunEngine {
     var changedInsights: [InsightRow] = []
     /// Positions in `changedInsights`, by insight id.
     var changedPositions: [String: Int] = [:]
-    /// Lens filters by audience id.
-    var lensFilters: [String: LensFilter] = [:]
+    /// Lens filters by audience id, made once (threads that only read the engine use them).
+    let lensFilters: [String: LensFilter]
     /// Signals observed, by number (turned into names for the summary at the end).
     var signalCounts: [Int]
     /// How many windows there were after the last sweep of idle ones.
@@ -89,6 +89,9 @@ final class RunEngine {
         for name in pipeline.signalNames { zeroCounts.insert(.string(name), .int(0)) }
         self.zeroCounts = zeroCounts
         keepsTexts = pipeline.workspace.audiences.contains { $0.lens.allow.contains("evidence.text") || $0.lens.pseudonymize.contains("evidence.text") }
+        lensFilters = Dictionary(uniqueKeysWithValues: pipeline.workspace.audiences.map {
+            ($0.id, LensFilter(audience: $0.id, lens: $0.lens, key: pseudonymKey))
+        })
         try restore()
     }
 
@@ -365,13 +368,6 @@ final class RunEngine {
         // Routing again is harmless: a route already taken is skipped, and a subscription that
         // only now matches (a higher priority) gets its delivery.
         route(insight, goal: goal, key: key, window: window, into: &changes)
-    }
-
-    /// The open insight `id` of the window at `key`, as a whole document; nil when the window
-    /// holds no such insight any more.
-    func openInsight(id: String, key: WindowKey) -> Insight? {
-        guard let window = windows[key], window.insight?.id == id else { return nil }
-        return makeInsight(window, key: key)
     }
 
     /// The window's insight as a whole document. Its priority is the one worked out when it last

@@ -200,7 +200,6 @@ public final class Runtime {
                 return false
             }
             // Written in two halves on two threads: the engine is only read here.
-            _ = engine.lensFilter(for: audience)
             let ids = group.insights
             let halves = ReadOnly((engine, open, stored))
             let parts = Self.inParallel(2) { half -> (text: String, count: Int) in
