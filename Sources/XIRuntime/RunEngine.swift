@@ -157,6 +157,7 @@ final class RunEngine {
         let profileSlots = pipeline.profileFields.map { stage?.declarations.slot(of: "profile." + $0) ?? -1 }
         var matches: [Int] = []
         var record: [Value?] = []
+        var numbers: [Int32?] = []
         for event in events {
             if clock == nil || event.time > clock! { clock = event.time }
             guard let subject = event.subject else { continue }
@@ -187,7 +188,8 @@ final class RunEngine {
             guard !matches.isEmpty else { continue }
             var stored = false
             // The event's subjects, numbered once for all the goals its signals count toward.
-            var numbers: [Int32?] = Array(repeating: nil, count: event.subjects.count)
+            numbers.removeAll(keepingCapacity: true)
+            numbers.append(contentsOf: repeatElement(nil, count: event.subjects.count))
             for match in matches {
                 let entry = stage.signals[match]
                 var strength = 1.0
