@@ -47,6 +47,12 @@ struct Pipeline: Sendable {
     let subscriptions: [SubscriptionEntry]
     /// Signals defined by detectors that this build does not provide.
     let missingDetectors: [String]
+    /// Per goal number, what the engine reads for every evidence: the window in seconds, the
+    /// threshold in millionths and the subject kind. Reading these never copies a whole `Goal`
+    /// (a dozen reference-counted fields).
+    let goalSpans: [Int64]
+    let goalThresholds: [Int64]
+    let goalSubjectKinds: [String]
 
     /// The declarative signals of one event kind.
     struct EventStage: Sendable {
@@ -77,6 +83,9 @@ struct Pipeline: Sendable {
         let scopes = workspace.scopes
         profileFields = scopes.profileFields.map(\.name)
         priorityRules = workspace.goals.map { $0.priorityRules.sorted { $0.priority.rank < $1.priority.rank } }
+        goalSpans = workspace.goals.map { Int64($0.window.seconds) }
+        goalThresholds = workspace.goals.map { SubjectWindow.units($0.threshold) }
+        goalSubjectKinds = workspace.goals.map(\.subject.rawValue)
         signalNames = workspace.catalogue.signals.map(\.id)
         var signalNumbers: [String: Int] = [:]
         for (number, name) in signalNames.enumerated() { signalNumbers[name] = number }

@@ -223,27 +223,27 @@ final class RunEngine {
                 if selectorRecord == nil { selectorRecord = makeSelectorRecord(signal: name, strength: strength, subject: signalSubject, event: event) }
                 guard case .bool(true)? = try? when.evaluate(selectorRecord!) else { continue }
             }
-            let goal = pipeline.workspace.goals[selector.goal]
+            let span = pipeline.goalSpans[selector.goal]
             // The goal's subject kind picks whom the evidence is about (the customer, or the agent, …).
-            guard let position = event.subjects.firstIndex(where: { $0.kind == goal.subject.rawValue }) else { continue }
-            let subject = event.subjects[position]
+            let kind = pipeline.goalSubjectKinds[selector.goal]
+            guard let position = event.subjects.firstIndex(where: { $0.kind == kind }) else { continue }
             let weight = selector.weight * strength
-            if numbers[position] == nil { numbers[position] = self.key(goal: selector.goal, subject: subject).subjectNumber }
+            if numbers[position] == nil { numbers[position] = self.key(goal: selector.goal, subject: event.subjects[position]).subjectNumber }
             let key = WindowKey(goalNumber: Int32(selector.goal), subjectNumber: numbers[position]!)
             let window = self.window(at: key)
             // An open insight whose evidence went quiet for a whole window expires as it stands,
             // before this evidence joins the window; the evidence may open a new one.
-            if let open = window.insight, open.updatedAt.seconds + Int64(goal.window.seconds) < max(window.latest ?? event.time, event.time).seconds {
+            if let open = window.insight, open.updatedAt.seconds + span < max(window.latest ?? event.time, event.time).seconds {
                 expire(window, key: key, into: &changes)
             }
             let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id)
             guard window.add(item, text: keepsTexts ? event.text : nil) else { continue }
             counted = true
-            changes.evidence.append(goal: goal.id, subject: subject, signal: name, event: event.id, time: event.time, weight: weight)
+            changes.evidence.append(goal: pipeline.workspace.goals[selector.goal].id, subject: event.subjects[position], signal: name, event: event.id, time: event.time, weight: weight)
             // The window ends at the subject's latest evidence, so evidence read out of time order
             // (sources are read one after another) adds to the score instead of rewinding it.
             let latest = window.latest ?? event.time
-            window.forget(atOrBefore: latest.seconds - Int64(goal.window.seconds))
+            window.forget(atOrBefore: latest.seconds - span)
             evaluate(window, key: key, at: latest, into: &changes)
         }
         return counted
@@ -272,8 +272,6 @@ final class RunEngine {
 
     /// Opens, updates or leaves the insight of one goal × subject after new evidence at `time`.
     func evaluate(_ window: SubjectWindow, key: WindowKey, at time: TimestampValue, into changes: inout StoreChanges) {
-        let goal = pipeline.workspace.goals[key.goal]
-        let subject = self.subject(of: key)
         if window.insight != nil {
             // Cheap per evidence: the time. Score, priority, explanation and routing are worked
             // out once per commit for each insight that changed (see finishBatch). (An insight
@@ -282,9 +280,9 @@ final class RunEngine {
             markChanged(window, key: key)
             return
         }
-        guard window.total >= SubjectWindow.units(goal.threshold) else { return }
+        guard window.total >= pipeline.goalThresholds[key.goal] else { return }
         window.insight = OpenInsight(
-            id: Self.insightID(goal: goal.id, subject: subject, event: window.items.first?.event ?? "", time: time),
+            id: Self.insightID(goal: pipeline.workspace.goals[key.goal].id, subject: subject(of: key), event: window.items.first?.event ?? "", time: time),
             status: .open, priority: "", openedAt: time, updatedAt: time)
         markChanged(window, key: key)
     }
@@ -292,7 +290,6 @@ final class RunEngine {
     /// Expires a window's insight: its evidence went quiet for a whole goal window.
     func expire(_ window: SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
         guard window.insight != nil else { return }
-        let goal = pipeline.workspace.goals[key.goal]
         // Complete (and route) it first if this batch opened or changed it.
         if window.changed {
             window.changed = false
@@ -300,7 +297,7 @@ final class RunEngine {
         }
         var insight = makeInsight(window, key: key)
         insight.status = .expired
-        record(insight, change: "expired: no evidence for \(goal.window)", into: &changes)
+        record(insight, change: "expired: no evidence for \(pipeline.workspace.goals[key.goal].window)", into: &changes)
         summary.insightsExpired += 1
         window.insight = nil
         escalations[key] = nil
@@ -342,7 +339,7 @@ final class RunEngine {
     func forgetIdleWindows(before watermark: Int64, into changes: inout StoreChanges) {
         var idle: [WindowKey] = []
         for (key, window) in windows {
-            let span = Int64(pipeline.workspace.goals[key.goal].window.seconds)
+            let span = pipeline.goalSpans[key.goal]
             let newest = max(window.latest?.seconds ?? Int64.min, window.insight?.updatedAt.seconds ?? Int64.min)
             if newest == Int64.min || newest + span + Self.lateness < watermark { idle.append(key) }
         }
