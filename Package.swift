@@ -44,6 +44,7 @@ let package = Package(
         // Built-in plugins: one folder each under Plugins/ (source, README, sample config, tests).
         .target(name: "XICSVSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/CSVSource/Sources"),
         .target(name: "XIJSONLinesSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/JSONLinesSource/Sources"),
+        .target(name: "XISentimentDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/SentimentDetector/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
@@ -61,7 +62,7 @@ let package = Package(
             name: "XICommandLine",
             dependencies: [
                 "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -75,6 +76,7 @@ let package = Package(
         .testTarget(name: "XIPluginTestingTests", dependencies: ["XIPluginTesting", "XIPluginAPI", "XIExpression"]),
         .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/CSVSource/Tests"),
         .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),
+        .testTarget(name: "XISentimentDetectorTests", dependencies: ["XISentimentDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/SentimentDetector/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

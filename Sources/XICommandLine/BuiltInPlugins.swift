@@ -3,6 +3,7 @@ import XIGoals
 import XIFileInboxAction
 import XIJSONLinesSource
 import XIPluginAPI
+import XISentimentDetector
 import XIStandardOutputAction
 import XIWebhookAction
 
@@ -11,6 +12,7 @@ enum BuiltInPlugins {
     static let factories: [PluginFactory] = [
         CSVSource.factory,
         JSONLinesSource.factory,
+        SentimentDetector.factory,
         FileInboxAction.factory,
         StandardOutputAction.factory,
         WebhookAction.factory,

@@ -8,6 +8,8 @@ extension XI {
         ExplainCommand.self,
         RouteCommand.self,
         AuditCommand.self,
+        AnalyzeCommand.self,
+        TrainCommand.self,
         ExpressionCommand.self,
         MatchCommand.self,
     ]

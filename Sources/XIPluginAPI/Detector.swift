@@ -1,3 +1,5 @@
+import XIExpression
+
 /// A detector derives signals from events: sentiment from text, repeat contact from a subject's
 /// history, effort from waits and transfers.
 ///
@@ -9,6 +11,16 @@ public protocol Detector: Sendable {
 
     /// Appends to `signals` what the `events` show. `state` is this detector's per-subject memory.
     func detect(_ events: [Event], schema: EventSchema, state: inout DetectorState, into signals: inout [Signal])
+
+    /// What the detector makes of one event, as named results (a sentiment score, the
+    /// vulnerability drivers found), for `xi analyze` and outside checks; nil when it has nothing
+    /// to say. It never changes state: a stateful detector answers for the event alone.
+    func analyze(_ event: Event, schema: EventSchema) -> [(name: String, value: Value)]?
+}
+
+extension Detector {
+    /// Says nothing beyond the detector's signals.
+    public func analyze(_ event: Event, schema: EventSchema) -> [(name: String, value: Value)]? { nil }
 }
 
 /// A detector's memory per subject, as small JSON-encodable documents, kept in the store.

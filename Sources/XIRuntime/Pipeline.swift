@@ -47,6 +47,21 @@ struct Pipeline: Sendable {
     let subscriptions: [SubscriptionEntry]
     /// Signals defined by detectors that this build does not provide.
     let missingDetectors: [String]
+    /// The detector signals this build provides: the signal's number, the event kinds the
+    /// catalogue gives it (`on`; empty: every kind) and the detector made for it.
+    let detectors: [DetectorEntry]
+
+    /// One detector signal.
+    struct DetectorEntry: Sendable {
+        let signal: Int
+        let kinds: Set<String>
+        let detector: any Detector
+
+        /// Whether it reads events of `kind`.
+        func reads(_ kind: String) -> Bool {
+            (kinds.isEmpty || kinds.contains(kind)) && (detector.eventKinds.isEmpty || detector.eventKinds.contains(kind))
+        }
+    }
     /// Per goal number, what the engine reads for every evidence: the window in seconds, the
     /// threshold in millionths and the subject kind. Reading these never copies a whole `Goal`
     /// (a dozen reference-counted fields).
@@ -78,7 +93,9 @@ struct Pipeline: Sendable {
         let actionName: String
     }
 
-    init(workspace: Workspace) throws {
+    /// Compiles `workspace`; `detectors` are the detectors made for its detector signals, by
+    /// signal name (a signal without one is listed in ``missingDetectors``).
+    init(workspace: Workspace, detectors made: [String: any Detector] = [:]) throws {
         self.workspace = workspace
         let scopes = workspace.scopes
         profileFields = scopes.profileFields.map(\.name)
@@ -92,13 +109,18 @@ struct Pipeline: Sendable {
 
         var stages: [String: EventStage] = [:]
         var missing: [String] = []
+        var detectors: [DetectorEntry] = []
         var byKind: [String: [(signal: Int, when: Condition, strength: Condition?)]] = [:]
         for (number, signal) in workspace.catalogue.signals.enumerated() {
             switch signal.detection {
             case .condition(let kind, let when, let strength):
                 byKind[kind, default: []].append((number, when, strength))
-            case .detector(let kind, _, _):
-                missing.append("\(signal.id) (detector '\(kind)')")
+            case .detector(let kind, let eventKinds, _):
+                if let detector = made[signal.id] {
+                    detectors.append(DetectorEntry(signal: number, kinds: Set(eventKinds), detector: detector))
+                } else {
+                    missing.append("\(signal.id) (detector '\(kind)')")
+                }
             }
         }
         for (kind, entries) in byKind {
@@ -113,6 +135,7 @@ struct Pipeline: Sendable {
         }
         eventStages = stages
         missingDetectors = missing
+        self.detectors = detectors
 
         var selectors = [[SelectorEntry]](repeating: [], count: signalNames.count)
         for (goalNumber, goal) in workspace.goals.enumerated() {

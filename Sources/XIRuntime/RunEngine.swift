@@ -36,6 +36,9 @@ final class RunEngine {
     let lensFilters: [String: LensFilter]
     /// Signals observed, by number (turned into names for the summary at the end).
     var signalCounts: [Int]
+    /// Each detector's memory, in ``Pipeline/detectors`` order. Kept for the run (not yet in the
+    /// store: a detector that remembers subjects starts afresh on each run).
+    var detectorStates: [DetectorState]
     /// How many windows there were after the last sweep of idle ones.
     var windowsAfterSweep = 0
     /// The longest goal window, in seconds.
@@ -84,6 +87,7 @@ final class RunEngine {
         self.store = store
         self.pseudonymKey = pseudonymKey
         signalCounts = Array(repeating: 0, count: pipeline.signalNames.count)
+        detectorStates = Array(repeating: DetectorState(), count: pipeline.detectors.count)
         longestWindow = Int64(pipeline.workspace.goals.map(\.window.seconds).max() ?? 0)
         var zeroCounts = MapValue()
         for name in pipeline.signalNames { zeroCounts.insert(.string(name), .int(0)) }
@@ -158,7 +162,8 @@ final class RunEngine {
         var matches: [Int] = []
         var record: [Value?] = []
         var numbers: [Int32?] = []
-        for event in events {
+        let detected = detect(events, schema: schema)
+        for (position, event) in events.enumerated() {
             if clock == nil || event.time > clock! { clock = event.time }
             guard let subject = event.subject else { continue }
             if isProfile {
@@ -169,7 +174,11 @@ final class RunEngine {
                 profiles[subject] = profile
                 changes.profiles.append((subject, profileDocument(profile), event.time))
             }
-            guard let stage else { continue }
+            let raised = detected.isEmpty ? [] : detected[position]
+            guard let stage else {
+                if !raised.isEmpty { assessDetected(raised, event: event, schema: schema, numbers: &numbers, into: &changes) }
+                continue
+            }
             record.removeAll(keepingCapacity: true)
             record.append(contentsOf: repeatElement(nil, count: stage.declarations.count))
             record[0] = .string(event.kind)
@@ -185,7 +194,10 @@ final class RunEngine {
             }
             matches.removeAll(keepingCapacity: true)
             stage.index.match(record, into: &matches)
-            guard !matches.isEmpty else { continue }
+            guard !matches.isEmpty else {
+                if !raised.isEmpty { assessDetected(raised, event: event, schema: schema, numbers: &numbers, into: &changes) }
+                continue
+            }
             var stored = false
             // The event's subjects, numbered once for all the goals its signals count toward.
             numbers.removeAll(keepingCapacity: true)
@@ -205,6 +217,59 @@ final class RunEngine {
                     stored = true
                     changes.events.append(event, schema: schema)
                 }
+            }
+            if !raised.isEmpty { assessDetected(raised, event: event, schema: schema, numbers: &numbers, into: &changes, stored: stored, numbered: true) }
+        }
+    }
+
+    /// Runs the detectors that read `schema.kind` over a batch. Returns, per event position, the
+    /// signals raised on it (signal number, strength, subject) — or no array at all when none was.
+    /// A signal is placed on the last of its evidence events that is in the batch.
+    func detect(_ events: [Event], schema: EventSchema) -> [[(signal: Int, strength: Double, subject: Subject)]] {
+        var detected: [[(signal: Int, strength: Double, subject: Subject)]] = []
+        var raised: [Signal] = []
+        var positions: [String: Int]?
+        for (number, entry) in pipeline.detectors.enumerated() where entry.reads(schema.kind) {
+            raised.removeAll(keepingCapacity: true)
+            entry.detector.detect(events, schema: schema, state: &detectorStates[number], into: &raised)
+            guard !raised.isEmpty else { continue }
+            if detected.isEmpty { detected = Array(repeating: [], count: events.count) }
+            // Detectors mostly raise signals in event order: look ahead from the last one first.
+            var cursor = 0
+            for signal in raised {
+                var found: Int?
+                for id in signal.evidence.reversed() {
+                    if cursor < events.count, events[cursor].id == id { found = cursor; break }
+                    if cursor + 1 < events.count, events[cursor + 1].id == id { found = cursor + 1; break }
+                    if positions == nil {
+                        positions = Dictionary(events.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+                    }
+                    if let position = positions?[id] { found = position; break }
+                }
+                guard let found else { continue }
+                cursor = found
+                detected[found].append((entry.signal, signal.strength, signal.subject))
+            }
+        }
+        return detected
+    }
+
+    /// Counts the detector signals raised on one event toward the goals; stores the event when
+    /// any counted and it is not stored yet. `numbered`: `numbers` already holds this event's subjects.
+    func assessDetected(
+        _ raised: [(signal: Int, strength: Double, subject: Subject)], event: Event, schema: EventSchema, numbers: inout [Int32?],
+        into changes: inout StoreChanges, stored: Bool = false, numbered: Bool = false
+    ) {
+        if !numbered {
+            numbers.removeAll(keepingCapacity: true)
+            numbers.append(contentsOf: repeatElement(nil, count: event.subjects.count))
+        }
+        var stored = stored
+        for signal in raised {
+            signalCounts[signal.signal] += 1
+            if assess(signal: signal.signal, strength: signal.strength, subject: signal.subject, event: event, numbers: &numbers, into: &changes) && !stored {
+                stored = true
+                changes.events.append(event, schema: schema)
             }
         }
     }

@@ -54,7 +54,22 @@ public final class Runtime {
         var byKind: [String: PluginFactory] = [:]
         for factory in factories { byKind["\(factory.descriptor.category.rawValue)/\(factory.descriptor.kind)"] = factory }
         self.factories = byKind
-        pipeline = try Pipeline(workspace: workspace)
+        // Detector signals: one detector each, made now so bad options fail before anything is read.
+        var detectors: [String: any Detector] = [:]
+        for signal in workspace.catalogue.signals {
+            guard case .detector(let kind, _, let options) = signal.detection,
+                  let factory = byKind["\(PluginCategory.detector.rawValue)/\(kind)"] else { continue }
+            let context = PluginContext(name: signal.id, options: options, configurationFolder: folder, stateFolder: stateFolder, environment: environment)
+            do {
+                guard case .detector(let detector) = try factory.make(context, nil) else {
+                    throw RuntimeError("plugin '\(kind)' is not a detector")
+                }
+                detectors[signal.id] = detector
+            } catch let error as PluginError {
+                throw RuntimeError("signal '\(signal.id)' (detector '\(kind)'): \(error.message)")
+            }
+        }
+        pipeline = try Pipeline(workspace: workspace, detectors: detectors)
         pseudonymKey = try Self.pseudonymKey(stateFolder: stateFolder, environment: environment)
         for audience in workspace.audiences {
             for (index, subscription) in audience.subscriptions.enumerated() {
