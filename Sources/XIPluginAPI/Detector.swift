@@ -9,6 +9,11 @@ public protocol Detector: Sendable {
     /// The event kinds the detector reads; others are never passed to it.
     var eventKinds: Set<String> { get }
 
+    /// Whether it keeps memory about subjects in ``DetectorState``. One that does not (false)
+    /// sees each batch alone, and the runtime may run it on another thread while earlier
+    /// batches are processed. Defaults to true.
+    var remembersSubjects: Bool { get }
+
     /// Appends to `signals` what the `events` show. `state` is this detector's per-subject memory.
     func detect(_ events: [Event], schema: EventSchema, state: inout DetectorState, into signals: inout [Signal])
 
@@ -19,6 +24,9 @@ public protocol Detector: Sendable {
 }
 
 extension Detector {
+    /// Remembers subjects, unless the detector says otherwise.
+    public var remembersSubjects: Bool { true }
+
     /// Says nothing beyond the detector's signals.
     public func analyze(_ event: Event, schema: EventSchema) -> [(name: String, value: Value)]? { nil }
 }

@@ -150,7 +150,9 @@ final class RunEngine {
     // MARK: Batches
 
     /// Processes one batch of one source into `changes`.
-    func process(_ events: [Event], schema: EventSchema, into changes: inout StoreChanges) {
+    /// `detected` holds what detectors that remember nothing raised on the batch (worked out
+    /// while it was read); the others run here.
+    func process(_ events: [Event], schema: EventSchema, detected: DetectedSignals = DetectedSignals(), into changes: inout StoreChanges) {
         guard !events.isEmpty else { return }
         summary.eventsRead[schema.source, default: 0] += events.count
         let stage = pipeline.eventStages[schema.kind]
@@ -162,7 +164,8 @@ final class RunEngine {
         var matches: [Int] = []
         var record: [Value?] = []
         var numbers: [Int32?] = []
-        let detected = detect(events, schema: schema)
+        var detected = detected
+        detect(events, schema: schema, into: &detected)
         for (position, event) in events.enumerated() {
             if clock == nil || event.time > clock! { clock = event.time }
             guard let subject = event.subject else { continue }
@@ -174,7 +177,7 @@ final class RunEngine {
                 profiles[subject] = profile
                 changes.profiles.append((subject, profileDocument(profile), event.time))
             }
-            let raised = detected.isEmpty ? [] : detected[position]
+            let raised = detected.isEmpty ? [] : detected.perEvent[position]
             guard let stage else {
                 if !raised.isEmpty { assessDetected(raised, event: event, schema: schema, numbers: &numbers, into: &changes) }
                 continue
@@ -222,42 +225,21 @@ final class RunEngine {
         }
     }
 
-    /// Runs the detectors that read `schema.kind` over a batch. Returns, per event position, the
-    /// signals raised on it (signal number, strength, subject) — or no array at all when none was.
-    /// A signal is placed on the last of its evidence events that is in the batch.
-    func detect(_ events: [Event], schema: EventSchema) -> [[(signal: Int, strength: Double, subject: Subject)]] {
-        var detected: [[(signal: Int, strength: Double, subject: Subject)]] = []
+    /// Runs the detectors that remember subjects over a batch (the others ran when it was read,
+    /// see ``DetectedSignals/stateless(_:schema:pipeline:)``), adding to `detected`.
+    func detect(_ events: [Event], schema: EventSchema, into detected: inout DetectedSignals) {
         var raised: [Signal] = []
-        var positions: [String: Int]?
-        for (number, entry) in pipeline.detectors.enumerated() where entry.reads(schema.kind) {
+        for (number, entry) in pipeline.detectors.enumerated() where entry.detector.remembersSubjects && entry.reads(schema.kind) {
             raised.removeAll(keepingCapacity: true)
             entry.detector.detect(events, schema: schema, state: &detectorStates[number], into: &raised)
-            guard !raised.isEmpty else { continue }
-            if detected.isEmpty { detected = Array(repeating: [], count: events.count) }
-            // Detectors mostly raise signals in event order: look ahead from the last one first.
-            var cursor = 0
-            for signal in raised {
-                var found: Int?
-                for id in signal.evidence.reversed() {
-                    if cursor < events.count, events[cursor].id == id { found = cursor; break }
-                    if cursor + 1 < events.count, events[cursor + 1].id == id { found = cursor + 1; break }
-                    if positions == nil {
-                        positions = Dictionary(events.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-                    }
-                    if let position = positions?[id] { found = position; break }
-                }
-                guard let found else { continue }
-                cursor = found
-                detected[found].append((entry.signal, signal.strength, signal.subject))
-            }
+            detected.place(raised, signal: entry.signal, events: events)
         }
-        return detected
     }
 
     /// Counts the detector signals raised on one event toward the goals; stores the event when
     /// any counted and it is not stored yet. `numbered`: `numbers` already holds this event's subjects.
     func assessDetected(
-        _ raised: [(signal: Int, strength: Double, subject: Subject)], event: Event, schema: EventSchema, numbers: inout [Int32?],
+        _ raised: [DetectedSignals.Raised], event: Event, schema: EventSchema, numbers: inout [Int32?],
         into changes: inout StoreChanges, stored: Bool = false, numbered: Bool = false
     ) {
         if !numbered {

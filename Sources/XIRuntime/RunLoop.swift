@@ -13,8 +13,9 @@ final class RunLoop {
         let adapter: any SourceAdapter
         /// The reader, while no batch is being read ahead (``RunLoop/readAhead(_:)`` has it then).
         var reader: (any SourceReader)?
-        /// The next batch being read on another thread, and the reader after it.
-        var ahead: Task<(batch: SourceBatch?, reader: any SourceReader), any Error>?
+        /// The next batch being read on another thread (with what the detectors that remember
+        /// nothing raised on it), and the reader after it.
+        var ahead: Task<(batch: SourceBatch?, detected: DetectedSignals, reader: any SourceReader), any Error>?
         let deadLetters: DeadLetterFile
         /// The read fraction and time of the source's first batch, for the ETA.
         var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
@@ -62,15 +63,15 @@ final class RunLoop {
 
     /// The source's next batch, or nil at its end: the one read ahead, if any. The time counted
     /// is the time spent waiting for it.
-    func read(_ source: inout OpenSource) async throws -> SourceBatch? {
+    func read(_ source: inout OpenSource) async throws -> (batch: SourceBatch, detected: DetectedSignals)? {
         readAhead(&source)
         let start = clock.now
         defer { phases.read += clock.now - start }
         guard let ahead = source.ahead else { return nil }
         source.ahead = nil
-        let (batch, reader) = try await ahead.value
+        let (batch, detected, reader) = try await ahead.value
         source.reader = reader
-        return batch
+        return batch.map { ($0, detected) }
     }
 
     /// Starts reading the source's next batch on another thread, so reading and decoding overlap
@@ -80,16 +81,20 @@ final class RunLoop {
     func readAhead(_ source: inout OpenSource) {
         guard source.ahead == nil, let reader = source.reader else { return }
         source.reader = nil
+        let schema = source.adapter.schema
+        let pipeline = engine.pipeline
         source.ahead = Task.detached {
             var reader = reader
             let batch = try await reader.next()
-            return (batch, reader)
+            // Detectors that remember nothing run here, off the engine's thread.
+            let detected = batch.map { DetectedSignals.stateless($0.events, schema: schema, pipeline: pipeline) } ?? DetectedSignals()
+            return (batch, detected, reader)
         }
     }
 
     /// Processes one batch, commits when the group is full, and reports progress. Returns true
     /// when the run should stop (``Runtime/batchLimit`` reached; what was read is committed).
-    func process(_ batch: SourceBatch, of source: inout OpenSource) async throws -> Bool {
+    func process(_ batch: SourceBatch, detected: DetectedSignals, of source: inout OpenSource) async throws -> Bool {
         var phaseStart = clock.now
         let name = source.configuration.name
         changes.checkpoints[name] = batch.checkpoint
@@ -99,7 +104,7 @@ final class RunLoop {
             engine.summary.rejected[name, default: 0] += batch.rejected.count
             engine.summary.deadLetterFiles[name] = source.deadLetters.path
         }
-        engine.process(batch.events, schema: source.adapter.schema, into: &changes)
+        engine.process(batch.events, schema: source.adapter.schema, detected: detected, into: &changes)
         phases.signals += clock.now - phaseStart
         phaseStart = clock.now
         engine.escalate(into: &changes)

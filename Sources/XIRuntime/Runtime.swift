@@ -125,26 +125,26 @@ public final class Runtime {
         var stopped = false
         for source in workspace.runtime.sources where isProfile(source) && !stopped {
             guard var open = try loop.open(source) else { continue }
-            while !stopped, let batch = try await loop.read(&open) {
+            while !stopped, let (batch, detected) = try await loop.read(&open) {
                 loop.readAhead(&open)
-                stopped = try await loop.process(batch, of: &open)
+                stopped = try await loop.process(batch, detected: detected, of: &open)
             }
             if !stopped { try await loop.commit(watermark: nil, sweep: false) }
         }
         if !stopped {
-            var heads: [(source: RunLoop.OpenSource, batch: SourceBatch)] = []
+            var heads: [(source: RunLoop.OpenSource, batch: SourceBatch, detected: DetectedSignals)] = []
             for source in workspace.runtime.sources where !isProfile(source) {
                 guard var open = try loop.open(source) else { continue }
-                if let batch = try await loop.read(&open) { heads.append((open, batch)) }
+                if let (batch, detected) = try await loop.read(&open) { heads.append((open, batch, detected)) }
             }
             while !heads.isEmpty, !stopped {
                 // The head that starts earliest goes next; a batch of rejected records only, at once.
                 let next = heads.indices.min { Self.start(of: heads[$0].batch) < Self.start(of: heads[$1].batch) }!
-                var (open, batch) = heads.remove(at: next)
+                var (open, batch, detected) = heads.remove(at: next)
                 loop.readAhead(&open)
-                stopped = try await loop.process(batch, of: &open)
-                if !stopped, let following = try await loop.read(&open) {
-                    heads.append((open, following))
+                stopped = try await loop.process(batch, detected: detected, of: &open)
+                if !stopped, let (following, detected) = try await loop.read(&open) {
+                    heads.append((open, following, detected))
                 }
                 // Every source has read up to the earliest head (or is finished).
                 loop.watermark = heads.map { Self.start(of: $0.batch) }.min() ?? engine.clock?.seconds

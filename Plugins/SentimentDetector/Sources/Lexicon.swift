@@ -119,12 +119,16 @@ public struct Lexicon: Sendable {
     /// that word's valence turned around ("unsatisfying", "displeased").
     func valence(of word: String) -> Double? {
         if let valence = valences[word] { return valence }
-        guard word.count > 4 else { return nil }
-        if word.hasSuffix("s"), let valence = valences[String(word.dropLast())] { return valence }
-        if word.hasSuffix("ly"), let valence = valences[String(word.dropLast(2))] { return valence }
+        let bytes = word.utf8
+        guard bytes.count > 4 else { return nil }
+        let last = bytes.last
+        if last == UInt8(ascii: "s"), let valence = valences[String(word.dropLast())] { return valence }
+        if last == UInt8(ascii: "y"), word.hasSuffix("ly"), let valence = valences[String(word.dropLast(2))] { return valence }
+        let first = bytes.first
+        guard first == UInt8(ascii: "u") || first == UInt8(ascii: "d") || first == UInt8(ascii: "i") || first == UInt8(ascii: "n") else { return nil }
         for prefix in Self.negativePrefixes where word.hasPrefix(prefix) {
             let rest = String(word.dropFirst(prefix.count))
-            if rest.count >= 4, let valence = valences[rest] ?? (rest.hasSuffix("s") ? valences[String(rest.dropLast())] : nil) {
+            if rest.utf8.count >= 4, let valence = valences[rest] ?? (rest.utf8.last == UInt8(ascii: "s") ? valences[String(rest.dropLast())] : nil) {
                 return -valence * 0.74
             }
         }
@@ -138,8 +142,9 @@ public struct Lexicon: Sendable {
     /// The sentiment of a rating that starts at `position` ("8/10", "2 out of 5", "5 stars"):
     /// +2.5 for the top 30 % of the scale, -2.5 for the bottom half; nil when there is none.
     static func rating(at position: Int, in words: [LexiconTokens.Word]) -> Double? {
-        func number(_ text: String) -> Double? { Double(text) ?? ["zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5][text] }
         let word = words[position].text
+        guard let first = word.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || numberWords[word] != nil else { return nil }
+        func number(_ text: String) -> Double? { Double(text) ?? numberWords[text] }
         var value: Double?
         var scale: Double?
         if let slash = word.firstIndex(of: "/") {
@@ -159,95 +164,14 @@ public struct Lexicon: Sendable {
         return fraction >= 0.7 ? 2.5 : fraction <= 0.5 ? -2.5 : nil
     }
 
+    /// Numbers written as words, for ratings ("zero stars").
+    static let numberWords: [String: Double] = ["zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5]
+
     /// Prefixes that make a word's opposite.
     static let negativePrefixes = ["un", "dis", "in", "im", "non"]
 
     /// Words that make a following "back" a return visit ("will be back", "never going back").
     static let returnVerbs: Set<String> = ["be", "go", "come", "coming", "going", "went", "came", "get"]
-}
-
-/// A text cut into lower-case words, emoji and emoticons, for ``Lexicon/score(_:)``.
-struct LexiconTokens {
-    /// A word (or symbol) and whether it was written in capitals.
-    struct Word {
-        let text: String
-        let isCapitals: Bool
-    }
-
-    private(set) var words: [Word] = []
-    /// Whether any word has a lower-case letter (capitals only count as emphasis then).
-    private(set) var hasLowerCase = false
-    /// How many exclamation marks the text has.
-    private(set) var exclamations = 0
-
-    /// Letters, digits, apostrophes and inner hyphens make words. A hyphenated word the lexicon
-    /// does not know is taken as its parts.
-    init(_ text: String, lexicon: Lexicon) {
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        var word = String.UnicodeScalarView()
-        var upper = 0
-        var lower = 0
-        func finish() {
-            guard !word.isEmpty else { return }
-            let raw = String(word)
-            let isCapitals = upper >= 2 && lower == 0
-            if lower > 0 { hasLowerCase = true }
-            let text = raw.lowercased()
-            if text.contains("-"), lexicon.valence(of: text) == nil {
-                for part in text.split(separator: "-") { words.append(Word(text: String(part), isCapitals: isCapitals)) }
-            } else {
-                words.append(Word(text: text, isCapitals: isCapitals))
-            }
-            word = String.UnicodeScalarView()
-            upper = 0
-            lower = 0
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil {
-                word.append(scalar)
-                if properties.isUppercase { upper += 1 } else if properties.isLowercase { lower += 1 }
-                index += 1
-                continue
-            }
-            if (scalar == "'" || scalar == "\u{2019}" || scalar == "-"), !word.isEmpty, index + 1 < scalars.count,
-               scalars[index + 1].properties.isAlphabetic {
-                word.append(scalar == "\u{2019}" ? "'" : scalar)
-                index += 1
-                continue
-            }
-            // "9/10" stays one word, for ratings.
-            if scalar == "/", !word.isEmpty, word.allSatisfy({ $0.properties.numericType != nil }), index + 1 < scalars.count,
-               scalars[index + 1].properties.numericType != nil {
-                word.append(scalar == "\u{2019}" ? "'" : scalar)
-                index += 1
-                continue
-            }
-            finish()
-            if scalar == "!" { exclamations += 1 }
-            // Emoticons: the longest of three, then two characters that the lexicon knows.
-            if ":;=<>".unicodeScalars.contains(scalar) {
-                var matched = false
-                for length in [3, 2] where index + length <= scalars.count {
-                    let candidate = String(String.UnicodeScalarView(scalars[index..<(index + length)])).lowercased()
-                    if lexicon.valences[candidate] != nil {
-                        words.append(Word(text: candidate, isCapitals: false))
-                        index += length
-                        matched = true
-                        break
-                    }
-                }
-                if matched { continue }
-            }
-            if scalar.value > 0x7F, properties.isEmoji {
-                words.append(Word(text: String(scalar), isCapitals: false))
-            }
-            index += 1
-        }
-        finish()
-    }
 }
 
 /// A line of a word list that cannot be read.

@@ -24,6 +24,8 @@ public struct SentimentDetector: Detector {
     public var field: String?
     /// Every kind with text: the catalogue's `on` picks which kinds it sees.
     public var eventKinds: Set<String> { [] }
+    /// Each event is scored alone.
+    public var remembersSubjects: Bool { false }
 
     /// Creates a detector.
     public init(signal: String, scorer: SentimentScorer, polarity: Polarity = .negative, threshold: Double = 0.5, field: String? = nil) {
