@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "XICSVSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/CSVSource/Sources"),
         .target(name: "XIJSONLinesSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/JSONLinesSource/Sources"),
         .target(name: "XISentimentDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/SentimentDetector/Sources"),
+        .target(name: "XIVulnerabilityDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/VulnerabilityDetector/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
@@ -62,7 +63,7 @@ let package = Package(
             name: "XICommandLine",
             dependencies: [
                 "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -77,6 +78,7 @@ let package = Package(
         .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/CSVSource/Tests"),
         .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),
         .testTarget(name: "XISentimentDetectorTests", dependencies: ["XISentimentDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/SentimentDetector/Tests"),
+        .testTarget(name: "XIVulnerabilityDetectorTests", dependencies: ["XIVulnerabilityDetector", "XIPluginAPI", "XIExpression"], path: "Plugins/VulnerabilityDetector/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

@@ -5,6 +5,7 @@ import XIJSONLinesSource
 import XIPluginAPI
 import XISentimentDetector
 import XIStandardOutputAction
+import XIVulnerabilityDetector
 import XIWebhookAction
 
 /// The plugins built into `xi`, one factory per folder under `Plugins/`.
@@ -13,6 +14,7 @@ enum BuiltInPlugins {
         CSVSource.factory,
         JSONLinesSource.factory,
         SentimentDetector.factory,
+        VulnerabilityDetector.factory,
         FileInboxAction.factory,
         StandardOutputAction.factory,
         WebhookAction.factory,

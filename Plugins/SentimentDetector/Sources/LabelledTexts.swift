@@ -1,4 +1,5 @@
 import Foundation
+import XIPluginAPI
 
 /// Labelled texts read from a file, for training and checking sentiment models: CSV or
 /// tab-separated (with a header row, or columns numbered from 1 without one), JSON lines, or a
@@ -49,7 +50,7 @@ public struct LabelledTexts: Sendable {
         skippedCount = 0
         switch format {
         case .csv, .tsv:
-            let rows = Self.rows(content, delimiter: format == .csv ? "," : "\t")
+            let rows = DelimitedText.rows(content, delimiter: format == .csv ? "," : "\t")
             guard let first = rows.first else { throw SentimentModelError("\(path) is empty") }
             var textColumn: Int
             var labelColumn: Int
@@ -120,53 +121,5 @@ public struct LabelledTexts: Sendable {
     private mutating func note(line: Int, reason: String) {
         skippedCount += 1
         if skipped.count < 5 { skipped.append((line, reason)) }
-    }
-
-    /// Splits delimited text into rows (RFC 4180: quoted fields may hold delimiters, doubled
-    /// quotes and line breaks), each with the line it starts on.
-    static func rows(_ content: String, delimiter: Character) -> [(line: Int, fields: [String])] {
-        var rows: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var line = 1
-        var rowLine = 1
-        var iterator = content.makeIterator()
-        var pending: Character?
-        while let character = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if character == "\n" || character == "\r\n" { line += 1 }
-                    field.append(character)
-                }
-                continue
-            }
-            switch character {
-            case "\"" where field.isEmpty: quoted = true
-            case delimiter:
-                fields.append(field)
-                field = ""
-            case "\n", "\r\n", "\r":
-                fields.append(field)
-                rows.append((rowLine, fields))
-                fields = []
-                field = ""
-                line += 1
-                rowLine = line
-            default: field.append(character)
-            }
-        }
-        if !field.isEmpty || !fields.isEmpty {
-            fields.append(field)
-            rows.append((rowLine, fields))
-        }
-        return rows
     }
 }

@@ -1,3 +1,5 @@
+import XIPluginAPI
+
 /// A text cut into lower-case words, emoji and emoticons, for ``Lexicon/score(_:)``.
 ///
 /// Letters, digits, apostrophes and inner hyphens make words; "9/10" stays one word (for
@@ -123,18 +125,7 @@ struct LexiconTokens {
     static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    /// The scalar whose UTF-8 starts at `index`, and how many bytes it takes (nil and 1 for a
-    /// byte that starts no valid scalar).
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: Unicode.Scalar?, length: Int) {
-        let lead = bytes[index]
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-        guard length > 1, index + length <= bytes.count else { return (nil, 1) }
-        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for offset in 1..<length {
-            let next = bytes[index + offset]
-            guard next & 0xC0 == 0x80 else { return (nil, 1) }
-            value = value << 6 | UInt32(next & 0x3F)
-        }
-        return (Unicode.Scalar(value), length)
+        TextWords.decode(bytes, at: index)
     }
 }

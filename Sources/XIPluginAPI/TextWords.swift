@@ -1,0 +1,67 @@
+/// Lower-case words of a text, for detectors that look for words and phrases.
+///
+/// Letters and digits make words, with inner apostrophes (`’` read as `'`) and hyphens kept
+/// ("don't", "self-harm"). The text is read as UTF-8 bytes: ASCII byte by byte, other
+/// characters decoded one at a time, so English text costs little.
+public enum TextWords {
+    /// The words of `text`, lower case, in order.
+    public static func of(_ text: String) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            func finish() {
+                guard !word.isEmpty else { return }
+                words.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+            func letterAt(_ position: Int) -> Bool {
+                guard position < bytes.count else { return false }
+                let byte = bytes[position]
+                if byte >= 0x80 { return decode(bytes, at: position).scalar?.properties.isAlphabetic ?? false }
+                return (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    switch byte {
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+                    case UInt8(ascii: "'"), UInt8(ascii: "-") where !word.isEmpty && letterAt(index + 1): word.append(byte)
+                    default: finish()
+                    }
+                    index += 1
+                    continue
+                }
+                let (scalar, length) = decode(bytes, at: index)
+                if let scalar, scalar == "\u{2019}", !word.isEmpty, letterAt(index + length) {
+                    word.append(UInt8(ascii: "'"))
+                } else if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    word.append(contentsOf: String(scalar).lowercased().utf8)
+                } else {
+                    finish()
+                }
+                index += length
+            }
+            finish()
+        }
+        return words
+    }
+
+    /// The scalar whose UTF-8 starts at `index`, and how many bytes it takes (nil and 1 for a
+    /// byte that starts no valid scalar).
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: Unicode.Scalar?, length: Int) {
+        let lead = bytes[index]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard length > 1, index + length <= bytes.count else { return (nil, 1) }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length {
+            let next = bytes[index + offset]
+            guard next & 0xC0 == 0x80 else { return (nil, 1) }
+            value = value << 6 | UInt32(next & 0x3F)
+        }
+        return (Unicode.Scalar(value), length)
+    }
+}
