@@ -19,19 +19,23 @@ extension PluginRegistry {
             readsFiles: true),
         // Detectors.
         PluginDescriptor(
-            category: .detector, kind: "sentiment", summary: "Scores the sentiment of an event's text.",
+            category: .detector, kind: "sentiment", summary: "Scores the sentiment of an event's text, -1 to 1.",
             options: [
                 PluginOption("polarity", .string, summary: "negative (default) or positive: which sentiment raises the signal."),
-                PluginOption("threshold", .number, summary: "The minimum strength, 0 to 1 (default 0.5)."),
-                PluginOption("language", .string, summary: "The text's language (default en)."),
-                PluginOption("lexicon", .string, summary: "A word list file replacing the built-in lexicon."),
+                PluginOption("threshold", .number, summary: "The least strength, 0 to 1, that raises the signal (default 0.5)."),
+                PluginOption("language", .string, summary: "The text's language tag (default en); others load Models/sentiment-<language>.model."),
+                PluginOption("model", .string, summary: "A model file written by `xi train sentiment`."),
+                PluginOption("lexicon", .string, summary: "A word list replacing the built-in English words."),
+                PluginOption("field", .string, summary: "A text field to score instead of the event's text."),
             ]),
         PluginDescriptor(
             category: .detector, kind: "vulnerability",
-            summary: "Finds signs of customer vulnerability (FCA drivers: health, life events, resilience, capability).",
+            summary: "Finds cues of customer vulnerability (FCA drivers: health, life_events, resilience, capability).",
             options: [
                 PluginOption("drivers", .stringList, summary: "Which drivers to look for (default all four)."),
-                PluginOption("keywords", .stringList, summary: "Extra words or phrases that indicate vulnerability."),
+                PluginOption("keywords", .stringList, summary: "Extra words or phrases that count as a cue of any driver."),
+                PluginOption("phrases", .mapping, summary: "Cue phrases per driver, replacing the built-in English ones for the drivers named."),
+                PluginOption("negations", .stringList, summary: "Words that cancel a cue after them (default English)."),
                 PluginOption("fields", .stringList, summary: "Boolean fields that flag vulnerability directly."),
             ]),
         PluginDescriptor(
