@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/CSVSource/Tests"),
         .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),
         .testTarget(name: "XISentimentDetectorTests", dependencies: ["XISentimentDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/SentimentDetector/Tests"),
-        .testTarget(name: "XIVulnerabilityDetectorTests", dependencies: ["XIVulnerabilityDetector", "XIPluginAPI", "XIExpression"], path: "Plugins/VulnerabilityDetector/Tests"),
+        .testTarget(name: "XIVulnerabilityDetectorTests", dependencies: ["XIVulnerabilityDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/VulnerabilityDetector/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import XIExpression
 import XIPluginAPI
+import XIPluginTesting
 import XISentimentDetector
 
 /// The detector as the runtime uses it: options, signals, the text field.
@@ -37,6 +38,13 @@ import XISentimentDetector
         let analysis = detector.analyze(events[1], schema: schema)
         #expect(analysis?.first?.name == "sentiment")
         if case .double(let score)? = analysis?.first?.value { #expect(score > 0) } else { Issue.record("no score") }
+    }
+
+    @Test func passesTheDetectorConformanceCheck() throws {
+        let texts = ["Awful, rude and slow", "Lovely staff", "still waiting :(", "", "I will never come back!"]
+        let events = texts.enumerated().map { index, text in event("\(index)", text: text) }
+        let failures = DetectorConformance.check(detector: try make([:]), events: events, schema: schema)
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func positivePolarityAndAFieldOtherThanTheText() throws {
