@@ -7,6 +7,80 @@ public enum TextWords {
     /// The words of `text`, lower case, in order.
     public static func of(_ text: String) -> [String] {
         var words: [String] = []
+        scan(text) { words.append(String(decoding: $0, as: UTF8.self)) }
+        return words
+    }
+
+    /// The words of `text` as hashes (FNV-1a, 64 bits, over each lower-case word's UTF-8), in
+    /// order: for matching against known words without making a string per word. One pass over
+    /// the bytes, hashing as it goes.
+    public static func hashes(of text: String) -> [UInt64] {
+        var hashes: [UInt64] = []
+        var text = text
+        text.withUTF8 { bytes in
+            hashes.reserveCapacity(bytes.count / 5 + 1)
+            let count = bytes.count
+            var hash = fnvOffset
+            var length = 0
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    let lower = byte | 0x20
+                    if lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z") {
+                        hash = (hash ^ UInt64(lower)) &* fnvPrime
+                        length += 1
+                    } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                        hash = (hash ^ UInt64(byte)) &* fnvPrime
+                        length += 1
+                    } else if (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-")) && length > 0 && isLetter(bytes, at: index + 1) {
+                        hash = (hash ^ UInt64(byte)) &* fnvPrime
+                        length += 1
+                    } else if length > 0 {
+                        hashes.append(hash)
+                        hash = fnvOffset
+                        length = 0
+                    }
+                    index += 1
+                    continue
+                }
+                let (scalar, size) = decode(bytes, at: index)
+                if let scalar, scalar == "\u{2019}", length > 0, isLetter(bytes, at: index + size) {
+                    hash = (hash ^ UInt64(UInt8(ascii: "'"))) &* fnvPrime
+                    length += 1
+                } else if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    for lowered in String(scalar).lowercased().utf8 { hash = (hash ^ UInt64(lowered)) &* fnvPrime }
+                    length += 1
+                } else if length > 0 {
+                    hashes.append(hash)
+                    hash = fnvOffset
+                    length = 0
+                }
+                index += size
+            }
+            if length > 0 { hashes.append(hash) }
+        }
+        return hashes
+    }
+
+    /// The hash of one word as ``hashes(of:)`` gives it.
+    public static func hash(_ word: String) -> UInt64 {
+        hashes(of: word).first ?? fnvOffset
+    }
+
+    static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
+
+    /// Whether a letter starts at `index`.
+    static func isLetter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard index < bytes.count else { return false }
+        let byte = bytes[index]
+        if byte >= 0x80 { return decode(bytes, at: index).scalar?.properties.isAlphabetic ?? false }
+        return (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
+
+    /// Calls `body` with the lower-case UTF-8 bytes of each word of `text`, in order.
+    static func scan(_ text: String, _ body: ([UInt8]) -> Void) {
         var word: [UInt8] = []
         word.reserveCapacity(32)
         var text = text
@@ -14,7 +88,7 @@ public enum TextWords {
             var index = 0
             func finish() {
                 guard !word.isEmpty else { return }
-                words.append(String(decoding: word, as: UTF8.self))
+                body(word)
                 word.removeAll(keepingCapacity: true)
             }
             func letterAt(_ position: Int) -> Bool {
@@ -47,7 +121,6 @@ public enum TextWords {
             }
             finish()
         }
-        return words
     }
 
     /// The scalar whose UTF-8 starts at `index`, and how many bytes it takes (nil and 1 for a

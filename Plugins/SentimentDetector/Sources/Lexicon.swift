@@ -143,7 +143,10 @@ public struct Lexicon: Sendable {
     /// +2.5 for the top 30 % of the scale, -2.5 for the bottom half; nil when there is none.
     static func rating(at position: Int, in words: [LexiconTokens.Word]) -> Double? {
         let word = words[position].text
-        guard let first = word.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || numberWords[word] != nil else { return nil }
+        guard let first = word.utf8.first,
+              (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+                || ((first == UInt8(ascii: "z") || first == UInt8(ascii: "o") || first == UInt8(ascii: "t") || first == UInt8(ascii: "f")) && numberWords[word] != nil)
+        else { return nil }
         func number(_ text: String) -> Double? { Double(text) ?? numberWords[text] }
         var value: Double?
         var scale: Double?

@@ -39,12 +39,20 @@ public struct SentimentDetector: Detector {
     public func detect(_ events: [Event], schema: EventSchema, state: inout DetectorState, into signals: inout [Signal]) {
         let position = field.flatMap { schema.position(of: $0) }
         if field != nil && position == nil { return }
-        for event in events {
-            guard let subject = event.subject, let text = Self.text(of: event, at: position), !text.isEmpty else { continue }
+        // By index: a whole event is never copied.
+        for index in events.indices {
+            guard !events[index].subjects.isEmpty else { continue }
+            let text: String?
+            if let position {
+                if case .string(let field)? = events[index].fields[position] { text = field } else { text = nil }
+            } else {
+                text = events[index].text
+            }
+            guard let text, !text.isEmpty else { continue }
             let score = scorer.score(text)
             let strength = polarity == .negative ? -score : score
             guard strength > 0, strength >= threshold else { continue }
-            signals.append(Signal(name: signal, subject: subject, time: event.time, strength: strength, evidence: [event.id]))
+            signals.append(Signal(name: signal, subject: events[index].subjects[0], time: events[index].time, strength: strength, evidence: [events[index].id]))
         }
     }
 
