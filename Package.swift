@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "XIJSONLinesSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/JSONLinesSource/Sources"),
         .target(name: "XISentimentDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/SentimentDetector/Sources"),
         .target(name: "XIVulnerabilityDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/VulnerabilityDetector/Sources"),
+        .target(name: "XIRepeatContactDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/RepeatContactDetector/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
@@ -63,7 +64,7 @@ let package = Package(
             name: "XICommandLine",
             dependencies: [
                 "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -79,6 +80,7 @@ let package = Package(
         .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),
         .testTarget(name: "XISentimentDetectorTests", dependencies: ["XISentimentDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/SentimentDetector/Tests"),
         .testTarget(name: "XIVulnerabilityDetectorTests", dependencies: ["XIVulnerabilityDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/VulnerabilityDetector/Tests"),
+        .testTarget(name: "XIRepeatContactDetectorTests", dependencies: ["XIRepeatContactDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/RepeatContactDetector/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

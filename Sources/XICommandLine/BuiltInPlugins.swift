@@ -3,6 +3,7 @@ import XIGoals
 import XIFileInboxAction
 import XIJSONLinesSource
 import XIPluginAPI
+import XIRepeatContactDetector
 import XISentimentDetector
 import XIStandardOutputAction
 import XIVulnerabilityDetector
@@ -15,6 +16,7 @@ enum BuiltInPlugins {
         JSONLinesSource.factory,
         SentimentDetector.factory,
         VulnerabilityDetector.factory,
+        RepeatContactDetector.factory,
         FileInboxAction.factory,
         StandardOutputAction.factory,
         WebhookAction.factory,

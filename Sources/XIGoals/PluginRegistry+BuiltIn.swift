@@ -42,7 +42,7 @@ extension PluginRegistry {
             category: .detector, kind: "repeat_contact", summary: "Raised when a subject contacts again within a period.",
             options: [
                 PluginOption("within", .duration, summary: "The period (default 7d)."),
-                PluginOption("count", .integer, summary: "Contacts in the period that raise the signal (default 2)."),
+                PluginOption("count", .integer, summary: "Contacts in the period that raise the signal, at least 2 (default 2)."),
                 PluginOption("same_field", .string, summary: "Only count contacts with the same value of this field (a reason code)."),
             ]),
         PluginDescriptor(

@@ -31,13 +31,34 @@ extension Detector {
     public func analyze(_ event: Event, schema: EventSchema) -> [(name: String, value: Value)]? { nil }
 }
 
-/// A detector's memory per subject, as small JSON-encodable documents, kept in the store.
+/// A detector's memory per subject, as small text documents, kept in the store: committed with
+/// the batches that changed it, and given back when the next run starts.
+///
+/// Change it through the subscript: the runtime writes only the subjects changed since the last
+/// commit. A document of nil forgets the subject.
 public struct DetectorState: Sendable {
     /// Subject → the detector's document for it.
-    public var subjects: [Subject: String]
+    public private(set) var subjects: [Subject: String]
+    /// Subjects changed since the runtime last took the changes.
+    public private(set) var changed: Set<Subject> = []
 
     /// Creates state.
     public init(subjects: [Subject: String] = [:]) {
         self.subjects = subjects
+    }
+
+    /// The document kept for `subject`; setting it (nil forgets the subject) marks it changed.
+    public subscript(subject: Subject) -> String? {
+        get { subjects[subject] }
+        set {
+            subjects[subject] = newValue
+            changed.insert(subject)
+        }
+    }
+
+    /// The changed subjects with their documents (nil: forgotten), clearing the marks.
+    public mutating func takeChanges() -> [(subject: Subject, document: String?)] {
+        defer { changed.removeAll(keepingCapacity: true) }
+        return changed.map { ($0, subjects[$0]) }
     }
 }

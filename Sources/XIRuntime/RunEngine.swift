@@ -131,6 +131,13 @@ final class RunEngine {
                 noteEscalation(stored.insight, open: open, key: key, audience: entry.audience)
             }
         }
+        for (number, entry) in pipeline.detectors.enumerated() where entry.detector.remembersSubjects {
+            var subjects: [Subject: String] = [:]
+            for (text, document) in try store.detectorState(pipeline.signalNames[entry.signal]) {
+                if let subject = Self.subject(text) { subjects[subject] = document }
+            }
+            detectorStates[number] = DetectorState(subjects: subjects)
+        }
         windowsAfterSweep = windows.count
     }
 
@@ -379,6 +386,11 @@ final class RunEngine {
             changes.forgetBefore = watermark - longestWindow - Self.lateness
         }
         flushInsights(into: &changes)
+        for (number, entry) in pipeline.detectors.enumerated() where entry.detector.remembersSubjects {
+            for (subject, document) in detectorStates[number].takeChanges() {
+                changes.detectorStates.append((pipeline.signalNames[entry.signal], subject, document))
+            }
+        }
     }
 
     /// Removes windows whose newest evidence is older than their goal window (plus ``lateness``)

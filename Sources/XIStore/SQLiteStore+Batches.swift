@@ -80,6 +80,20 @@ extension SQLiteStore {
                     ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
                     """, arguments: ["rejected:" + source, count])
             }
+            if !changes.detectorStates.isEmpty {
+                let upsert = try database.cachedStatement(sql: """
+                    INSERT INTO detector_state (detector, subject, document) VALUES (?, ?, ?)
+                    ON CONFLICT (detector, subject) DO UPDATE SET document = excluded.document
+                    """)
+                let delete = try database.cachedStatement(sql: "DELETE FROM detector_state WHERE detector = ? AND subject = ?")
+                for state in changes.detectorStates {
+                    if let document = state.document {
+                        try upsert.execute(arguments: [state.detector, state.subject.description, document])
+                    } else {
+                        try delete.execute(arguments: [state.detector, state.subject.description])
+                    }
+                }
+            }
             for (source, checkpoint) in changes.checkpoints.sorted(by: { $0.key < $1.key }) {
                 try database.execute(sql: """
                     INSERT INTO checkpoint (source, value) VALUES (?, ?)

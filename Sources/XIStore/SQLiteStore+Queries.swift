@@ -11,6 +11,14 @@ extension SQLiteStore {
         }
     }
 
+    /// The memory of the detector of signal `detector`: subject (as `kind:id`) → document.
+    public func detectorState(_ detector: String) throws -> [(subject: String, document: String)] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: "SELECT subject, document FROM detector_state WHERE detector = ?", arguments: [detector])
+                .map { ($0["subject"], $0["document"]) }
+        }
+    }
+
     /// Evidence no older than `since` (nil: all), for rebuilding windows when a run starts.
     public func evidence(since: Int64?) throws -> [EvidenceRow] {
         let since = since ?? Int64.min

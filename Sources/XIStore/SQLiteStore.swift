@@ -89,6 +89,13 @@ public final class SQLiteStore: Sendable {
                 CREATE INDEX insight_status ON insight (status);
                 """)
         }
+        migrator.registerMigration("3") { database in
+            // Detectors' memory per subject (repeat contact, baselines), committed with the batches.
+            try database.execute(sql: """
+                CREATE TABLE detector_state (detector TEXT NOT NULL, subject TEXT NOT NULL, document TEXT NOT NULL,
+                    PRIMARY KEY (detector, subject)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -27,6 +27,8 @@ public struct StoreChanges: Sendable {
     public var rejectedCounts: [String: Int] = [:]
     /// Evidence and events older than this second are no window's any more: their chunks are dropped.
     public var forgetBefore: Int64?
+    /// Detectors' memory to write: detector (its signal's name), subject, document (nil: forget).
+    public var detectorStates: [(detector: String, subject: Subject, document: String?)] = []
 
     /// Creates empty changes.
     public init() {}
@@ -35,6 +37,7 @@ public struct StoreChanges: Sendable {
     public var isEmpty: Bool {
         checkpoints.isEmpty && events.count == 0 && profiles.isEmpty && evidence.count == 0 && insights.isEmpty && history.isEmpty
             && escalated.isEmpty && deliveries.isEmpty && digestItems.isEmpty && rejectedCounts.isEmpty && forgetBefore == nil
+            && detectorStates.isEmpty
     }
 }
 

@@ -73,9 +73,9 @@ extension WebhookAction {
         default:
             throw PluginError("option 'headers' of '\(name)' must be a mapping of header names to values")
         }
-        let timeout = try DurationOption.seconds("timeout", in: context, default: 10)
-        let backoff = try DurationOption.seconds("backoff", in: context, default: 0.5, allowsZero: true)
-        let maximumBackoff = try DurationOption.seconds("max_backoff", in: context, default: 30, allowsZero: true)
+        let timeout = try context.seconds("timeout", default: 10)
+        let backoff = try context.seconds("backoff", default: 0.5, allowsZero: true)
+        let maximumBackoff = try context.seconds("max_backoff", default: 30, allowsZero: true)
         var retries = 3
         switch context.options["retries"] {
         case nil, .null: break

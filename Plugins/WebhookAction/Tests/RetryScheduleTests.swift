@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XIPluginAPI
 @testable import XIWebhookAction
 
 @Suite struct RetryScheduleTests {
@@ -29,12 +30,12 @@ import Testing
     }
 
     @Test func parsesDurations() {
-        #expect(DurationOption.parse("500ms") == 0.5)
-        #expect(DurationOption.parse("10s") == 10)
-        #expect(DurationOption.parse("0.25s") == 0.25)
-        #expect(DurationOption.parse("2m") == 120)
-        #expect(DurationOption.parse("1h") == 3_600)
-        #expect(DurationOption.parse("3") == 3)
-        #expect(DurationOption.parse("soon") == nil)
+        #expect(PluginContext.parseDuration("500ms") == 0.5)
+        #expect(PluginContext.parseDuration("10s") == 10)
+        #expect(PluginContext.parseDuration("0.25s") == 0.25)
+        #expect(PluginContext.parseDuration("2m") == 120)
+        #expect(PluginContext.parseDuration("1h") == 3_600)
+        #expect(PluginContext.parseDuration("3") == 3)
+        #expect(PluginContext.parseDuration("soon") == nil)
     }
 }
