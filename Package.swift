@@ -47,6 +47,7 @@ let package = Package(
         .target(name: "XISentimentDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/SentimentDetector/Sources"),
         .target(name: "XIVulnerabilityDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/VulnerabilityDetector/Sources"),
         .target(name: "XIRepeatContactDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/RepeatContactDetector/Sources"),
+        .target(name: "XIEffortDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/EffortDetector/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
@@ -64,7 +65,7 @@ let package = Package(
             name: "XICommandLine",
             dependencies: [
                 "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -81,6 +82,7 @@ let package = Package(
         .testTarget(name: "XISentimentDetectorTests", dependencies: ["XISentimentDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/SentimentDetector/Tests"),
         .testTarget(name: "XIVulnerabilityDetectorTests", dependencies: ["XIVulnerabilityDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/VulnerabilityDetector/Tests"),
         .testTarget(name: "XIRepeatContactDetectorTests", dependencies: ["XIRepeatContactDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/RepeatContactDetector/Tests"),
+        .testTarget(name: "XIEffortDetectorTests", dependencies: ["XIEffortDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/EffortDetector/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

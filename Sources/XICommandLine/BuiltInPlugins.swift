@@ -1,4 +1,5 @@
 import XICSVSource
+import XIEffortDetector
 import XIGoals
 import XIFileInboxAction
 import XIJSONLinesSource
@@ -17,6 +18,7 @@ enum BuiltInPlugins {
         SentimentDetector.factory,
         VulnerabilityDetector.factory,
         RepeatContactDetector.factory,
+        EffortDetector.factory,
         FileInboxAction.factory,
         StandardOutputAction.factory,
         WebhookAction.factory,

@@ -46,12 +46,17 @@ extension PluginRegistry {
                 PluginOption("same_field", .string, summary: "Only count contacts with the same value of this field (a reason code)."),
             ]),
         PluginDescriptor(
-            category: .detector, kind: "effort", summary: "Raised when a contact took high customer effort.",
+            category: .detector, kind: "effort", summary: "Raised when an event shows high customer effort or friction.",
             options: [
-                PluginOption("score_field", .string, summary: "A customer effort score field (1 low to 7 high)."),
+                PluginOption("score_field", .string, summary: "A customer effort score field (1 easy to 7 very hard)."),
                 PluginOption("threshold", .number, summary: "The effort score at or above which the signal is raised (default 5)."),
                 PluginOption("transfers_field", .string, summary: "The number of transfers in the contact."),
                 PluginOption("max_transfers", .integer, summary: "Transfers above which the contact counts as high effort (default 1)."),
+                PluginOption("wait_field", .string, summary: "A wait in seconds (hold, queue)."),
+                PluginOption("max_wait", .duration, summary: "The wait above which the contact counts as high effort (default 5m)."),
+                PluginOption("limits", .mapping, summary: "Numeric fields and the value above which each is friction."),
+                PluginOption("flags", .stringList, summary: "Boolean fields that are friction when true."),
+                PluginOption("values", .mapping, summary: "Text fields and the values that are friction."),
             ]),
         PluginDescriptor(
             category: .detector, kind: "silent_dissatisfaction",
