@@ -40,7 +40,7 @@ struct RouteAndAuditCommandTests {
         """.write(to: workspace.folder.appendingPathComponent("Audiences/nobody.yaml"), atomically: true, encoding: .utf8)
         let result = try CommandRunner.run(["audit", workspace.folder.path])
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput.contains("detector 'effort' is not part of this build"))
+        #expect(result.standardOutput.contains("detector 'share_of_wallet' is not part of this build"))
         #expect(!result.standardOutput.contains("detector 'sentiment'"))
         #expect(result.standardOutput.contains("audience 'nobody' has no subscriptions"))
         #expect(result.standardOutput.contains("audience 'never', subscription 1: `priority == 'urgent'`"))
