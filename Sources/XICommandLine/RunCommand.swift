@@ -23,6 +23,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the summary, no progress line.")
     var quiet = false
 
+    /// A backtest.
+    @Flag(help: "Backtest: read every source from its beginning into a scratch store, send nothing, and print how many deliveries each audience would receive per day. The workspace's store is not touched.")
+    var dryRun = false
+
     /// Stop early (testing crash recovery).
     @Option(help: .hidden)
     var stopAfterBatches: Int?
@@ -32,7 +36,9 @@ struct RunCommand: AsyncParsableCommand {
     var commitEvery: Int?
 
     func run() async throws {
-        let runtime = try WorkspaceLoading.runtime(path)
+        let scratch = dryRun ? FileManager.default.temporaryDirectory.appendingPathComponent("xi-dry-run-\(UUID().uuidString)").path : nil
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        let runtime = try WorkspaceLoading.runtime(path, dryRunFolder: scratch)
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         if showProgress {
             runtime.progress = { records, rate, left, source in
@@ -53,5 +59,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         if showProgress { StandardError.writeRaw("\r\u{1B}[K") }
         print(RunReport(summary: summary, runtime: runtime).text)
+        if runtime.isDryRun {
+            let rows = try runtime.store.deliveriesByDay()
+            print("")
+            print(RunReport.dryRunTable(rows, audiences: runtime.workspace.audiences.map(\.id)))
+        }
     }
 }

@@ -16,10 +16,10 @@ enum WorkspaceLoading {
         return (result.workspace, folder)
     }
 
-    static func runtime(_ path: String) throws -> Runtime {
+    static func runtime(_ path: String, dryRunFolder: String? = nil) throws -> Runtime {
         let (workspace, folder) = try load(path)
         do {
-            return try Runtime(workspace: workspace, folder: folder, factories: BuiltInPlugins.factories)
+            return try Runtime(workspace: workspace, folder: folder, factories: BuiltInPlugins.factories, dryRunFolder: dryRunFolder)
         } catch {
             StandardError.write("error: \(error)")
             throw ExitCode(1)

@@ -41,14 +41,26 @@ public final class Runtime {
     public var progress: (@Sendable (_ records: Int, _ rate: Double, _ secondsLeft: Double?, _ source: String) -> Void)?
     /// Stop reading after this many batches in total (for tests that simulate a stop); nil: read everything.
     public var batchLimit: Int?
+    /// Whether this is a backtest: a scratch store, no actions, nothing sent.
+    public let isDryRun: Bool
 
     /// Prepares a run: opens the store, compiles the pipeline and makes every action, so bad
     /// options fail before anything is read.
-    public init(workspace: Workspace, folder: String, factories: [PluginFactory], environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    ///
+    /// With `dryRunFolder`, the run is a backtest: the store is a new one in that folder (the
+    /// workspace's own is not touched), every source is read from its beginning, and no action
+    /// is made, so nothing is sent: deliveries stay in that store's outbox, to be counted
+    /// (``SQLiteStore/deliveriesByDay()``).
+    public init(
+        workspace: Workspace, folder: String, factories: [PluginFactory], environment: [String: String] = ProcessInfo.processInfo.environment,
+        dryRunFolder: String? = nil
+    ) throws {
         self.workspace = workspace
         self.folder = folder
         self.environment = environment
-        let storePath = workspace.runtime.store.path.hasPrefix("/") ? workspace.runtime.store.path : folder + "/" + workspace.runtime.store.path
+        isDryRun = dryRunFolder != nil
+        let configuredPath = workspace.runtime.store.path.hasPrefix("/") ? workspace.runtime.store.path : folder + "/" + workspace.runtime.store.path
+        let storePath = dryRunFolder.map { $0 + "/xi.sqlite" } ?? configuredPath
         stateFolder = (storePath as NSString).deletingLastPathComponent
         store = try SQLiteStore(path: storePath)
         var byKind: [String: PluginFactory] = [:]
@@ -71,7 +83,7 @@ public final class Runtime {
         }
         pipeline = try Pipeline(workspace: workspace, detectors: detectors)
         pseudonymKey = try Self.pseudonymKey(stateFolder: stateFolder, environment: environment)
-        for audience in workspace.audiences {
+        for audience in workspace.audiences where !isDryRun {
             for (index, subscription) in audience.subscriptions.enumerated() {
                 let name = "\(audience.id)/\(index)-\(subscription.action.kind)"
                 guard let factory = byKind["\(PluginCategory.action.rawValue)/\(subscription.action.kind)"] else { continue }
@@ -115,7 +127,7 @@ public final class Runtime {
         for missing in pipeline.missingDetectors {
             engine.summary.warnings.append("signal \(missing) is not produced yet: its detector is not part of this build")
         }
-        for audience in workspace.audiences {
+        for audience in workspace.audiences where !isDryRun {
             for (index, subscription) in audience.subscriptions.enumerated() where actions["\(audience.id)/\(index)-\(subscription.action.kind)"] == nil {
                 engine.summary.warnings.append("\(audience.id): action '\(subscription.action.kind)' is not part of this build; its deliveries stay pending in the outbox")
             }

@@ -11,6 +11,23 @@ extension SQLiteStore {
         }
     }
 
+    /// What the outbox and the digests hold, per day (UTC, of event time) and audience: immediate
+    /// deliveries by the day their insight opened, digests by the day their period starts.
+    public func deliveriesByDay() throws -> [(day: String, audience: String, insights: Int, digests: Int)] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: """
+                SELECT day, audience, SUM(insights) AS insights, SUM(digests) AS digests FROM (
+                    SELECT date(i.opened_s, 'unixepoch') AS day, o.audience AS audience, COUNT(*) AS insights, 0 AS digests
+                    FROM outbox o JOIN insight i ON i.id = json_extract(o.insights, '$[0]')
+                    WHERE o.kind = 'insight' GROUP BY day, o.audience
+                    UNION ALL
+                    SELECT substr(period, 1, 10) AS day, audience, 0 AS insights, COUNT(DISTINCT action || ' ' || period) AS digests
+                    FROM digest_item GROUP BY day, audience)
+                GROUP BY day, audience ORDER BY day, audience
+                """).map { ($0["day"], $0["audience"], $0["insights"], $0["digests"]) }
+        }
+    }
+
     /// The memory of the detector of signal `detector`: subject (as `kind:id`) → document.
     public func detectorState(_ detector: String) throws -> [(subject: String, document: String)] {
         try database.read { database in
