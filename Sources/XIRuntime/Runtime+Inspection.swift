@@ -50,7 +50,12 @@ extension Runtime {
         for item in insight.evidence {
             let definition = workspace.catalogue[item.signal]
             var condition = "detector"
-            if case .condition(let kind, let when, _)? = definition?.detection { condition = "on \(kind): \(when.source)" }
+            switch definition?.detection {
+            case .condition(let kind, let when, _)?: condition = "on \(kind): \(when.source)"
+            case .detector(let kind, _, let options)?:
+                condition = "detector \(kind)" + (options.isEmpty ? "" : " " + ConfigurationValue.mapping(options).description)
+            case nil: break
+            }
             let selector = goal.signals.first { $0.signal == item.signal }
             evidence.append(.init(
                 signal: item.signal, condition: condition, selectorWeight: selector?.weight ?? 0, selectorWhen: selector?.when?.source,

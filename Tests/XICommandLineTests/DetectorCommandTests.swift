@@ -81,7 +81,13 @@ struct DetectorCommandTests {
         #expect(!result.standardOutput.contains("detector 'vulnerability') is not produced"))
         #expect(result.standardOutput.contains("vulnerable_customers"))
         let compliance = try workspace.lines("inbox/compliance.jsonl")
-        #expect(compliance.contains { ($0["body"] as? [String: Any])?["goal"] as? String == "vulnerable_customers" })
+        let vulnerable = compliance.compactMap { $0["body"] as? [String: Any] }.filter { $0["goal"] as? String == "vulnerable_customers" }
+        #expect(!vulnerable.isEmpty)
+        // `xi explain` names the detector and its options behind each detector signal.
+        let id = try #require(vulnerable.first?["id"] as? String)
+        let explained = try CommandRunner.run(["explain", id], in: workspace.folder)
+        #expect(explained.status == 0, "\(explained.standardError)")
+        #expect(explained.standardOutput.contains("signal detector vulnerability {drivers: ["))
 
         try workspace.edit(
             "Goals/signals.yaml", replacing: "options: { polarity: negative, threshold: 0.6 }",
