@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import XIExpression
 import XIPluginAPI
+import XIRuntime
 
 /// `xi analyze`: runs one detector over JSON lines, for trying it on samples and for outside checks.
 struct AnalyzeCommand: ParsableCommand {
@@ -80,10 +81,10 @@ struct AnalyzeCommand: ParsableCommand {
                 for (name, value) in plugin.analyze(event, schema: schema) ?? [] {
                     members += ","
                     JSONText.appendQuoted(name, to: &members)
-                    members += ":" + Self.json(value)
+                    members += ":" + JSONDocument(value).text
                 }
                 if let found = raised[event.id] {
-                    members += ",\"signals\":[" + found.map { "{\"name\":\(JSONText.quoted($0.name)),\"strength\":\(Self.number($0.strength))}" }.joined(separator: ",") + "]"
+                    members += ",\"signals\":[" + found.map { "{\"name\":\(JSONText.quoted($0.name)),\"strength\":\(JSONDocument.number(($0.strength * 1000).rounded() / 1000).text)}" }.joined(separator: ",") + "]"
                 }
                 var text = line.text
                 text.removeLast()
@@ -101,24 +102,5 @@ struct AnalyzeCommand: ParsableCommand {
             if lines.count >= Self.batchSize { flush() }
         }
         flush()
-    }
-
-    /// A value as JSON.
-    static func json(_ value: Value) -> String {
-        switch value {
-        case .double(let value): Self.number(value)
-        case .int(let number): String(number)
-        case .bool(let flag): String(flag)
-        case .string(let text): JSONText.quoted(text)
-        case .list(let values): "[" + values.map(json).joined(separator: ",") + "]"
-        default: JSONText.quoted(value.celLiteral)
-        }
-    }
-
-    /// A number as JSON: at most three decimals.
-    static func number(_ number: Double) -> String {
-        guard number.isFinite else { return "null" }
-        let rounded = (number * 1000).rounded() / 1000
-        return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
     }
 }

@@ -1,16 +1,9 @@
-/// Lower-case words of a text, for detectors that look for words and phrases.
+/// Lower-case words of a text, as hashes, for detectors that look for words and phrases.
 ///
 /// Letters and digits make words, with inner apostrophes (`’` read as `'`) and hyphens kept
 /// ("don't", "self-harm"). The text is read as UTF-8 bytes: ASCII byte by byte, other
 /// characters decoded one at a time, so English text costs little.
 public enum TextWords {
-    /// The words of `text`, lower case, in order.
-    public static func of(_ text: String) -> [String] {
-        var words: [String] = []
-        scan(text) { words.append(String(decoding: $0, as: UTF8.self)) }
-        return words
-    }
-
     /// The words of `text` as hashes (FNV-1a, 64 bits, over each lower-case word's UTF-8), in
     /// order: for matching against known words without making a string per word. One pass over
     /// the bytes, hashing as it goes.
@@ -71,56 +64,12 @@ public enum TextWords {
     static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
     static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
 
-    /// Whether a letter starts at `index`.
-    static func isLetter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    /// Whether a letter starts at `index` of UTF-8 `bytes`.
+    public static func isLetter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         guard index < bytes.count else { return false }
         let byte = bytes[index]
         if byte >= 0x80 { return decode(bytes, at: index).scalar?.properties.isAlphabetic ?? false }
         return (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-    }
-
-    /// Calls `body` with the lower-case UTF-8 bytes of each word of `text`, in order.
-    static func scan(_ text: String, _ body: ([UInt8]) -> Void) {
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
-        var text = text
-        text.withUTF8 { bytes in
-            var index = 0
-            func finish() {
-                guard !word.isEmpty else { return }
-                body(word)
-                word.removeAll(keepingCapacity: true)
-            }
-            func letterAt(_ position: Int) -> Bool {
-                guard position < bytes.count else { return false }
-                let byte = bytes[position]
-                if byte >= 0x80 { return decode(bytes, at: position).scalar?.properties.isAlphabetic ?? false }
-                return (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-            }
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    switch byte {
-                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
-                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
-                    case UInt8(ascii: "'"), UInt8(ascii: "-") where !word.isEmpty && letterAt(index + 1): word.append(byte)
-                    default: finish()
-                    }
-                    index += 1
-                    continue
-                }
-                let (scalar, length) = decode(bytes, at: index)
-                if let scalar, scalar == "\u{2019}", !word.isEmpty, letterAt(index + length) {
-                    word.append(UInt8(ascii: "'"))
-                } else if let scalar, scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                    word.append(contentsOf: String(scalar).lowercased().utf8)
-                } else {
-                    finish()
-                }
-                index += length
-            }
-            finish()
-        }
     }
 
     /// The scalar whose UTF-8 starts at `index`, and how many bytes it takes (nil and 1 for a

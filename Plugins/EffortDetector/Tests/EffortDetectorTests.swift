@@ -49,12 +49,7 @@ import XIEffortDetector
 
     @Test func badOptionsSayWhatToDo() {
         func message(_ options: [String: ConfigurationValue]) -> String {
-            do {
-                _ = try make(options)
-                return "no error"
-            } catch {
-                return "\(error)"
-            }
+            thrownMessage { try make(options) }
         }
         #expect(message([:]).contains("nothing to look at"))
         #expect(message(["score_field": .string("ces"), "threshold": .string("high")]).contains("must be a number"))

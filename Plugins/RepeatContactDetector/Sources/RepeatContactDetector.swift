@@ -61,8 +61,6 @@ public struct RepeatContactDetector: Detector {
         }
     }
 
-    public func analyze(_ event: Event, schema: EventSchema) -> [(name: String, value: Value)]? { nil }
-
     /// A field's value as text, for comparing contacts.
     static func text(_ value: Value?) -> String {
         switch value {

@@ -67,12 +67,7 @@ import XIRepeatContactDetector
 
     @Test func badOptionsSayWhatToDo() {
         func message(_ options: [String: ConfigurationValue]) -> String {
-            do {
-                _ = try RepeatContactDetector.make(PluginContext(name: "repeat", options: options, configurationFolder: "/tmp", stateFolder: "/tmp", environment: [:]))
-                return "no error"
-            } catch {
-                return "\(error)"
-            }
+            thrownMessage { try RepeatContactDetector.make(PluginContext(name: "repeat", options: options, configurationFolder: "/tmp", stateFolder: "/tmp", environment: [:])) }
         }
         #expect(message(["within": .string("a week")]).contains("expected a duration"))
         #expect(message(["count": .integer(1)]).contains("2 or more"))

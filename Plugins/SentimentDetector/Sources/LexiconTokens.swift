@@ -33,13 +33,7 @@ struct LexiconTokens {
     private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
         let count = bytes.count
-        /// Whether a letter starts at `position`.
-        func letterAt(_ position: Int) -> Bool {
-            guard position < count else { return false }
-            let byte = bytes[position]
-            if byte >= 0x80 { return Self.decode(bytes, at: position).scalar?.properties.isAlphabetic ?? false }
-            return Self.isASCIILetter(byte)
-        }
+        func letterAt(_ position: Int) -> Bool { TextWords.isLetter(bytes, at: position) }
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
@@ -67,7 +61,7 @@ struct LexiconTokens {
                 index += 1
                 continue
             }
-            let (scalar, length) = Self.decode(bytes, at: index)
+            let (scalar, length) = TextWords.decode(bytes, at: index)
             defer { index += length }
             guard let scalar else {
                 finish()
@@ -124,8 +118,4 @@ struct LexiconTokens {
 
     static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: Unicode.Scalar?, length: Int) {
-        TextWords.decode(bytes, at: index)
-    }
 }

@@ -42,13 +42,7 @@ public struct SentimentDetector: Detector {
         // By index: a whole event is never copied.
         for index in events.indices {
             guard !events[index].subjects.isEmpty else { continue }
-            let text: String?
-            if let position {
-                if case .string(let field)? = events[index].fields[position] { text = field } else { text = nil }
-            } else {
-                text = events[index].text
-            }
-            guard let text, !text.isEmpty else { continue }
+            guard let text = Self.text(fields: events[index].fields, text: events[index].text, at: position), !text.isEmpty else { continue }
             let score = scorer.score(text)
             let strength = polarity == .negative ? -score : score
             guard strength > 0, strength >= threshold else { continue }
@@ -58,14 +52,15 @@ public struct SentimentDetector: Detector {
 
     public func analyze(_ event: Event, schema: EventSchema) -> [(name: String, value: Value)]? {
         let position = field.flatMap { schema.position(of: $0) }
-        guard let text = Self.text(of: event, at: position) else { return nil }
+        guard let text = Self.text(fields: event.fields, text: event.text, at: position) else { return nil }
         return [("sentiment", .double((scorer.score(text) * 1000).rounded() / 1000))]
     }
 
-    /// The text scored: the field at `position` when it is text, else the event's text.
-    static func text(of event: Event, at position: Int?) -> String? {
-        guard let position else { return event.text }
-        if case .string(let text)? = event.fields[position] { return text }
+    /// The text scored: the field at `position` when it is text (nil when it is not), or the
+    /// event's `text` when no field is named.
+    static func text(fields: [Value?], text: String?, at position: Int?) -> String? {
+        guard let position else { return text }
+        if case .string(let field)? = fields[position] { return field }
         return nil
     }
 }

@@ -56,39 +56,27 @@ import XISentimentDetector
     }
 
     @Test func badOptionsSayWhatToDo() throws {
-        #expect(message { try make(["polarity": .string("sideways")]) }.contains("expected negative or positive"))
-        #expect(message { try make(["threshold": .number(2)]) }.contains("from 0 to 1"))
-        let missing = message { try make(["language": .string("hu")]) }
+        #expect(thrownMessage { try make(["polarity": .string("sideways")]) }.contains("expected negative or positive"))
+        #expect(thrownMessage { try make(["threshold": .number(2)]) }.contains("from 0 to 1"))
+        let missing = thrownMessage { try make(["language": .string("hu")]) }
         #expect(missing.contains("Models/sentiment-hu.model") && missing.contains("xi train sentiment"))
-        #expect(message { try make(["model": .string("/nonexistent.model")]) }.contains("does not exist"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-lexicon-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "good\t2\nbad\n".write(toFile: folder + "/words.txt", atomically: true, encoding: .utf8)
-        #expect(message { try make(["lexicon": .string("words.txt")], folder: folder) }.contains("words.txt:2"))
-        try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: folder + "/broken.model"))
-        #expect(message { try make(["model": .string("broken.model")], folder: folder) }.contains("is not an xi sentiment model"))
+        #expect(thrownMessage { try make(["model": .string("/nonexistent.model")]) }.contains("does not exist"))
+        let folder = TestFolder()
+        folder.write("words.txt", "good\t2\nbad\n")
+        #expect(thrownMessage { try make(["lexicon": .string("words.txt")], folder: folder.path) }.contains("words.txt:2"))
+        folder.write("broken.model", bytes: [0xFF, 0xFE, 0x00])
+        #expect(thrownMessage { try make(["model": .string("broken.model")], folder: folder.path) }.contains("is not an xi sentiment model"))
     }
 
     @Test func aModelIsFoundByItsLanguageTag() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-models-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder + "/Models", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = TestFolder()
         let model = try SentimentModel.train([("jó, köszönöm", true), ("nagyon jó", true), ("rossz, lassú", false), ("nagyon rossz", false)], language: "hu")
-        try model.encoded().write(to: URL(fileURLWithPath: folder + "/" + SentimentDetector.modelPath(language: "hu")))
-        let detector = try make(["language": .string("hu"), "threshold": .number(0.1)], folder: folder)
+        folder.write(SentimentDetector.modelPath(language: "hu"), bytes: Array(model.encoded()))
+        let detector = try make(["language": .string("hu"), "threshold": .number(0.1)], folder: folder.path)
         var state = DetectorState()
         var signals: [Signal] = []
         detector.detect([event("1", text: "nagyon rossz"), event("2", text: "nagyon jó")], schema: schema, state: &state, into: &signals)
         #expect(signals.map(\.evidence) == [["1"]])
     }
 
-    func message(_ body: () throws -> Any) -> String {
-        do {
-            _ = try body()
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
 }

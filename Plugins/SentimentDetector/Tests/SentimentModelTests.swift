@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XIPluginTesting
 import XISentimentDetector
 
 /// Trained models: the accuracy target on the non-English sets, the file format and every bad input.
@@ -42,43 +43,37 @@ import XISentimentDetector
     @Test func aDamagedOrForeignModelFileIsRefusedClearly() throws {
         let model = try SentimentModel.train(Self.examples)
         var data = model.encoded()
-        #expect(message { try SentimentModel(data: Data("hello\nworld".utf8), path: "m") }.contains("is not an xi sentiment model"))
-        #expect(message { try SentimentModel(data: data.prefix(data.count - 10), path: "m") }.contains("is damaged"))
+        #expect(thrownMessage { try SentimentModel(data: Data("hello\nworld".utf8), path: "m") }.contains("is not an xi sentiment model"))
+        #expect(thrownMessage { try SentimentModel(data: data.prefix(data.count - 10), path: "m") }.contains("is damaged"))
         let header = String(decoding: data.prefix(while: { $0 != 10 }), as: UTF8.self).replacingOccurrences(of: "\"version\":1", with: "\"version\":7")
         data.replaceSubrange(data.startIndex..<data.firstIndex(of: 10)!, with: Data(header.utf8))
-        let newer = message { try SentimentModel(data: data, path: "m") }
+        let newer = thrownMessage { try SentimentModel(data: data, path: "m") }
         #expect(newer.contains("format version 7") && newer.contains("train it again"))
-        #expect(message { try SentimentModel(contentsOf: "/nonexistent/x.model") }.contains("does not exist"))
+        #expect(thrownMessage { try SentimentModel(contentsOf: "/nonexistent/x.model") }.contains("does not exist"))
     }
 
     @Test func trainingNeedsBothClasses() throws {
         let one = Self.examples.filter(\.positive)
-        #expect(message { try SentimentModel.train(one) }.contains("all \(one.count) examples are positive"))
-        #expect(message { try SentimentModel.train([]) }.contains("no examples"))
+        #expect(thrownMessage { try SentimentModel.train(one) }.contains("all \(one.count) examples are positive"))
+        #expect(thrownMessage { try SentimentModel.train([]) }.contains("no examples"))
     }
 
     @Test func unexpectedLabelsAreNamed() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-labels-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/data.csv"
-        try "text,label\ngreat,good-ish\nawful,meh\n\"bad, really\",meh\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let folder = TestFolder()
+        let path = folder.write("data.csv", "text,label\ngreat,good-ish\nawful,meh\n\"bad, really\",meh\n")
         let texts = try LabelledTexts(path: path, format: .csv, text: "text", label: "label")
         #expect(texts.examples.count == 3)
         #expect(texts.examples[2].text == "bad, really")
-        let text = message { try SentimentTraining.train(texts) }
+        let text = thrownMessage { try SentimentTraining.train(texts) }
         #expect(text.contains("'meh' (2)") && text.contains("--positive"))
         let (_, report) = try SentimentTraining.train(texts, positive: "good-ish", negative: "meh", holdout: 0)
         #expect(report.trainedPositive == 1 && report.trainedNegative == 2)
-        #expect(message { try LabelledTexts(path: path, format: .csv, text: "comment", label: "label") }.contains("no column 'comment'"))
+        #expect(thrownMessage { try LabelledTexts(path: path, format: .csv, text: "comment", label: "label") }.contains("no column 'comment'"))
     }
 
     @Test func rowsWithoutALabelAreSkippedWithTheirLine() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-rows-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/data.jsonl"
-        try "{\"t\":\"good\",\"l\":1}\nnot json\n{\"t\":\"bad\"}\n{\"t\":\"bad\",\"l\":0}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let folder = TestFolder()
+        let path = folder.write("data.jsonl", "{\"t\":\"good\",\"l\":1}\nnot json\n{\"t\":\"bad\"}\n{\"t\":\"bad\",\"l\":0}\n")
         let texts = try LabelledTexts(path: path, format: .jsonl, text: "t", label: "l")
         #expect(texts.examples.map(\.label) == ["1", "0"])
         #expect(texts.skipped.map(\.line) == [2, 3])
@@ -89,13 +84,4 @@ import XISentimentDetector
         ("friendly and quick answer", true), ("awful wait, rude agent", false), ("rude and slow", false),
         ("awful, I waited an hour", false), ("slow and unhelpful", false),
     ]
-
-    func message(_ body: () throws -> Any) -> String {
-        do {
-            _ = try body()
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
 }
