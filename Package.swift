@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "XIVulnerabilityDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/VulnerabilityDetector/Sources"),
         .target(name: "XIRepeatContactDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/RepeatContactDetector/Sources"),
         .target(name: "XIEffortDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/EffortDetector/Sources"),
+        .target(name: "XISilentDissatisfactionDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/SilentDissatisfactionDetector/Sources"),
+        .target(name: "XIShareOfWalletDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/ShareOfWalletDetector/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
@@ -61,18 +63,24 @@ let package = Package(
             ],
             path: "Plugins/WebhookAction/Sources"),
 
+        // The plugins built into `xi`: their factories, and the kinds planned but not built yet.
+        .target(
+            name: "XIBuiltInPlugins",
+            dependencies: [
+                "XIPluginAPI",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+            ]),
         .executableTarget(
             name: "XICommandLine",
             dependencies: [
-                "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI", "XIBuiltInPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "XIExpressionTests", dependencies: ["XIExpression"]),
         .testTarget(name: "XIMatcherTests", dependencies: ["XIMatcher", "XIExpression", "XIWorkloads"]),
-        .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", "XIBuiltInPlugins", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads", "XIStore"]),
         .testTarget(name: "XIStoreTests", dependencies: ["XIStore", "XIPluginAPI", "XIExpression"]),
         .testTarget(name: "XIRuntimeTests", dependencies: ["XIRuntime", "XIPluginAPI", "XIExpression"]),
@@ -83,6 +91,12 @@ let package = Package(
         .testTarget(name: "XIVulnerabilityDetectorTests", dependencies: ["XIVulnerabilityDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/VulnerabilityDetector/Tests"),
         .testTarget(name: "XIRepeatContactDetectorTests", dependencies: ["XIRepeatContactDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/RepeatContactDetector/Tests"),
         .testTarget(name: "XIEffortDetectorTests", dependencies: ["XIEffortDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/EffortDetector/Tests"),
+        .testTarget(
+            name: "XISilentDissatisfactionDetectorTests", dependencies: ["XISilentDissatisfactionDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"],
+            path: "Plugins/SilentDissatisfactionDetector/Tests"),
+        .testTarget(
+            name: "XIShareOfWalletDetectorTests", dependencies: ["XIShareOfWalletDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"],
+            path: "Plugins/ShareOfWalletDetector/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

@@ -205,12 +205,16 @@ class Example:
                 self.session(customer, 35 + k % 6, "card_replacement", "abandoned")
 
         # Accounts: a profile row per customer at the start; spend-drop customers get a second
-        # row 45 days later with spending cut by 60-80 %.
+        # row 45 days later with spending cut by 60-80 %; of those leaving, the first four also
+        # close their other products and move most of their balance out.
         for customer in customers:
             self.accounts.append(self.account_row(customer, START + timedelta(hours=6)))
-        for customer in spend_drop + leaving[:8]:
+        for index, customer in enumerate(spend_drop + leaving[:8]):
             later = dict(customer)
             later["monthly_spend"] = round(customer["monthly_spend"] * r.uniform(0.2, 0.4), 2)
+            if index >= len(spend_drop) and index < len(spend_drop) + 4:
+                later["products"] = ["current_account"]
+                later["balance"] = round(customer["balance"] * 0.1, 2)
             self.accounts.append(self.account_row(later, START + timedelta(days=45, hours=6)))
 
         self.surveys.sort(key=lambda row: (row["submitted_at"], row["response_id"]))

@@ -1,3 +1,4 @@
+import XIBuiltInPlugins
 import ArgumentParser
 import Foundation
 import XIExpression

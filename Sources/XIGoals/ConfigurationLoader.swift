@@ -7,7 +7,7 @@ import Yams
 /// audience files — reporting every problem in every file as a located ``Diagnostic``.
 ///
 /// ```swift
-/// let result = ConfigurationLoader().load(workspace: ".")
+/// let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: ".")
 /// for diagnostic in result.diagnostics { print(diagnostic) }
 /// if result.isValid { run(result.workspace) }
 /// ```
@@ -18,8 +18,9 @@ public struct ConfigurationLoader: Sendable {
     /// The plugin kinds configuration may name.
     public var registry: PluginRegistry
 
-    /// Creates a loader accepting the plugins of `registry`.
-    public init(registry: PluginRegistry = .builtIn) {
+    /// Creates a loader accepting the plugins of `registry` (the command line passes
+    /// `BuiltInPlugins.registry`: the plugins built into the binary and the kinds planned).
+    public init(registry: PluginRegistry) {
         self.registry = registry
     }
 

@@ -1,10 +1,11 @@
 /// The plugin kinds configuration files may name, by category, with the options each accepts.
 ///
-/// ``builtIn`` lists xi's own sources, detectors and actions. The runtime registers more (external
-/// plugins, plugins of an embedding application) before loading:
+/// `BuiltInPlugins.registry` (module `XIBuiltInPlugins`) lists xi's own sources, detectors and
+/// actions, made from each plugin's own descriptor. More can be registered (external plugins,
+/// plugins of an embedding application) before loading:
 ///
 /// ```swift
-/// var registry = PluginRegistry.builtIn
+/// var registry = BuiltInPlugins.registry
 /// registry.register(PluginDescriptor(category: .action, kind: "pagerduty", options: [
 ///     PluginOption("routing_key", .string, required: true, secret: true),
 /// ]))

@@ -1,5 +1,6 @@
 import XIPluginAPI
 import Testing
+import XIBuiltInPlugins
 import XIGoals
 
 @Suite("Bad input is reported where it is")
@@ -81,7 +82,7 @@ struct BadInputTests {
         var bytes = Array("goal: retention\nname: Ke".utf8)
         bytes.append(0xFF)
         bytes += Array("ep\n".utf8)
-        let result = ConfigurationLoader().load(
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(
             runtime: nil, signals: nil, goals: [ConfigurationFile(path: "Goals/bad.yaml", contents: bytes)], audiences: [])
         expectSingleError(result, "Goals/bad.yaml", 2, 9, "invalid UTF-8 at byte offset 24 (byte 0xFF)")
     }
@@ -142,7 +143,7 @@ struct BadInputTests {
             with: "{ kind: pagerduty, routing_key: \"${PD_KEY}\" }")
         let unknown = Fixture.withAudience(text).load()
         #expect(unknown.errors.first?.message == "unknown action kind 'pagerduty'")
-        var registry = PluginRegistry.builtIn
+        var registry = BuiltInPlugins.registry
         registry.register(PluginDescriptor(category: .action, kind: "pagerduty", options: [PluginOption("routing_key", .string, required: true, secret: true)]))
         #expect(Fixture.withAudience(text).load(registry: registry).diagnostics.isEmpty)
     }

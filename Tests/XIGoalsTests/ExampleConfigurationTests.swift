@@ -1,11 +1,12 @@
 import Testing
+import XIBuiltInPlugins
 import XIGoals
 
 @Suite("The bundled example")
 struct ExampleConfigurationTests {
     @Test("xi.yaml, Goals/ and Audiences/ load with no diagnostics")
     func examplesLoadCleanly() {
-        let result = ConfigurationLoader().load(workspace: repositoryRoot)
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: repositoryRoot)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description).joined(separator: "\n"))")
         #expect(result.isValid)
         let workspace = result.workspace

@@ -1,6 +1,7 @@
 import XIPluginAPI
 import Foundation
 import Testing
+import XIBuiltInPlugins
 import XIGoals
 
 /// A small in-memory configuration tree for tests: a runtime, a catalogue, goals and audiences,
@@ -56,7 +57,7 @@ struct Fixture {
         """
 
     /// Loads the fixture with the built-in registry (or `registry`).
-    func load(registry: PluginRegistry = .builtIn) -> ConfigurationLoadResult {
+    func load(registry: PluginRegistry = BuiltInPlugins.registry) -> ConfigurationLoadResult {
         ConfigurationLoader(registry: registry).load(
             runtime: ConfigurationFile(path: "xi.yaml", text: runtime),
             signals: ConfigurationFile(path: "Goals/signals.yaml", text: signals),

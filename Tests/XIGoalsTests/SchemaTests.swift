@@ -1,6 +1,7 @@
 import XIPluginAPI
 import Foundation
 import Testing
+import XIBuiltInPlugins
 import XIGoals
 import Yams
 
@@ -110,7 +111,7 @@ struct SchemaTests {
             #expect(required(schema, path) == Set(keys.required), "\(name): required keys differ")
         }
         // Plugin options: one definition per built-in kind, with the registry's option names.
-        let registry = PluginRegistry.builtIn
+        let registry = BuiltInPlugins.registry
         let plugins: [(PluginCategory, [String: Any], [String], Set<String>)] = [
             (.detector, signals, ["$defs", "detectorOptions"], []),
             (.action, audience, ["$defs", "actionOptions"], ["kind"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XIBuiltInPlugins
 import XIGoals
 
 @Suite("Loading a workspace from disk")
@@ -38,7 +39,7 @@ struct WorkspaceLoadingTests {
         try workspace.write("Goals/d-empty.yaml", "")
         try workspace.write("Goals/e-bytes.yaml", bytes: Array("goal: x\n".utf8) + [0xC3, 0x28])
         try workspace.write("Audiences/team.yaml", Fixture.audience.replacingOccurrences(of: "webhook", with: "webhok"))
-        let result = ConfigurationLoader().load(workspace: workspace.root)
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: workspace.root)
         let located = result.errors.map { "\($0.file.replacingOccurrences(of: workspace.root + "/", with: "")):\($0.line ?? 0):\($0.column ?? 0)" }
         #expect(located == [
             "Goals/a-retention.yaml:6:15",
@@ -58,7 +59,7 @@ struct WorkspaceLoadingTests {
         let workspace = try TemporaryWorkspace()
         try FileManager.default.createDirectory(atPath: workspace.root + "/Goals", withIntermediateDirectories: true)
         try workspace.write("Goals/signals.yaml", Fixture().signals)
-        let result = ConfigurationLoader().load(workspace: workspace.root)
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: workspace.root)
         let messages = result.diagnostics.map { "\($0.file.replacingOccurrences(of: workspace.root + "/", with: "")): \($0.severity.rawValue): \($0.message)" }
         #expect(messages.contains("xi.yaml: error: file not found"))
         #expect(messages.contains("Goals/: error: no goal files (*.yaml) in this folder"))
@@ -74,7 +75,7 @@ struct WorkspaceLoadingTests {
         try workspace.write("config/catalogue.yaml", fixture.signals)
         try workspace.write("config/goals/retention.yml", Fixture.goal)
         try workspace.write("config/teams/retention.yaml", Fixture.audience)
-        let result = ConfigurationLoader().load(workspace: workspace.root)
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: workspace.root)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
         #expect(result.workspace.runtime.goalsFolder == "config/goals")
         #expect(result.summary == "1 goal, 2 signals, 1 audience, 1 subscription, 2 sources")

@@ -21,11 +21,7 @@ extension EffortDetector {
     /// Makes the detector from its options; throws ``PluginError`` when they cannot work.
     public static func make(_ context: PluginContext) throws -> EffortDetector {
         let name = context.name
-        func number(_ option: String, default fallback: Double) throws -> Double {
-            guard let value = context.options[option], value != .null else { return fallback }
-            guard let number = value.number else { throw PluginError("option '\(option)' of '\(name)' must be a number, not \(value)") }
-            return number
-        }
+        func number(_ option: String, default fallback: Double) throws -> Double { try context.number(option, default: fallback) }
         var limits: [Limit] = []
         if let field = try context.string("score_field") {
             let threshold = try number("threshold", default: 5)
@@ -46,13 +42,7 @@ extension EffortDetector {
             }
         case let other?: throw PluginError("option 'limits' of '\(name)' must map fields to numbers, not \(other)")
         }
-        var flags: [String] = []
-        switch context.options["flags"] {
-        case nil, .null?: break
-        case .list(let items)?: flags = items.compactMap(\.string)
-        case .string(let text)?: flags = [text]
-        case let other?: throw PluginError("option 'flags' of '\(name)' must list boolean fields, not \(other)")
-        }
+        let flags = try context.stringList("flags") ?? []
         var values: [String: Set<String>] = [:]
         switch context.options["values"] {
         case nil, .null?: break

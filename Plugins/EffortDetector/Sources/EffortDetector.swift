@@ -72,13 +72,9 @@ public struct EffortDetector: Detector {
         [("effort_cues", .list(cues(of: event, schema: schema).map(Value.string)))]
     }
 
+    /// A field's value as a number (a flag as 1 or 0).
     static func number(_ value: Value?) -> Double? {
-        switch value {
-        case .int(let number)?: Double(number)
-        case .double(let number)?: number
-        case .duration(let duration)?: duration.totalSeconds
-        case .bool(let flag)?: flag ? 1 : 0
-        default: nil
-        }
+        if case .bool(let flag)? = value { return flag ? 1 : 0 }
+        return value?.number
     }
 }

@@ -52,7 +52,7 @@ import XIEffortDetector
             thrownMessage { try make(options) }
         }
         #expect(message([:]).contains("nothing to look at"))
-        #expect(message(["score_field": .string("ces"), "threshold": .string("high")]).contains("must be a number"))
+        #expect(message(["score_field": .string("ces"), "threshold": .string("high")]).contains("expected a number"))
         #expect(message(["wait_field": .string("hold"), "max_wait": .string("long")]).contains("expected a duration"))
         #expect(message(["limits": .mapping(["errors": .string("many")])]).contains("'errors' must have a number"))
     }

@@ -29,13 +29,7 @@ extension SentimentDetector {
             }
             polarity = chosen
         }
-        var threshold = 0.5
-        if let value = context.options["threshold"] {
-            guard let number = value.number, (0...1).contains(number) else {
-                throw PluginError("option 'threshold' of '\(name)' is \(value); expected a number from 0 to 1")
-            }
-            threshold = number
-        }
+        let threshold = try context.number("threshold", default: 0.5, in: 0...1)
         let language = (try context.string("language") ?? "en").lowercased()
         let scorer: SentimentScorer
         do {

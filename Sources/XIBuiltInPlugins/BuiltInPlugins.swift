@@ -1,24 +1,27 @@
 import XICSVSource
 import XIEffortDetector
-import XIGoals
 import XIFileInboxAction
 import XIJSONLinesSource
 import XIPluginAPI
 import XIRepeatContactDetector
+import XIShareOfWalletDetector
+import XISilentDissatisfactionDetector
 import XISentimentDetector
 import XIStandardOutputAction
 import XIVulnerabilityDetector
 import XIWebhookAction
 
 /// The plugins built into `xi`, one factory per folder under `Plugins/`.
-enum BuiltInPlugins {
-    static let factories: [PluginFactory] = [
+public enum BuiltInPlugins {
+    public static let factories: [PluginFactory] = [
         CSVSource.factory,
         JSONLinesSource.factory,
         SentimentDetector.factory,
         VulnerabilityDetector.factory,
         RepeatContactDetector.factory,
         EffortDetector.factory,
+        SilentDissatisfactionDetector.factory,
+        ShareOfWalletDetector.factory,
         FileInboxAction.factory,
         StandardOutputAction.factory,
         WebhookAction.factory,
@@ -27,8 +30,8 @@ enum BuiltInPlugins {
     /// The registry configuration is checked against: the plugins built into this binary, with
     /// their own option descriptors, plus the kinds planned but not built yet (so a configuration
     /// naming them validates, and `xi run` / `xi audit` say they are not available).
-    static var registry: PluginRegistry {
-        var registry = PluginRegistry.builtIn
+    public static var registry: PluginRegistry {
+        var registry = PluginRegistry(PlannedPlugins.descriptors)
         for factory in factories {
             var descriptor = factory.descriptor
             // A source's `path` is written on the source itself (`path:` beside `kind:`), and the
@@ -42,7 +45,7 @@ enum BuiltInPlugins {
     }
 
     /// `category/kind` of every built-in plugin.
-    static var available: Set<String> {
+    public static var available: Set<String> {
         Set(factories.map { "\($0.descriptor.category.rawValue)/\($0.descriptor.kind)" })
     }
 }

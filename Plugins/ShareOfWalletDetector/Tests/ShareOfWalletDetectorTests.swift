@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import XIExpression
+import XIPluginAPI
+import XIPluginTesting
+import XIShareOfWalletDetector
+
+/// Products closed, holdings elsewhere, money moved out, competitors named, memory and options.
+@Suite struct ShareOfWalletDetectorTests {
+    let accounts = EventSchema(source: "accounts", kind: "profile", fields: [("products", .list(.string)), ("balance", .double), ("elsewhere", .string)])
+    let transfers = EventSchema(source: "payments", kind: "payment", fields: [("amount_out", .double), ("balance", .double)])
+    let contacts = EventSchema(source: "contacts", kind: "contact", fields: [])
+    let day: Int64 = 86_400
+
+    func event(_ id: String, _ schema: EventSchema, customer: String, day number: Int64, _ fields: [Value?] = [], text: String? = nil) -> Event {
+        Event(
+            id: id, source: schema.source, kind: schema.kind, subjects: [Subject(kind: "customer", id: customer)],
+            time: TimestampValue(seconds: 1_767_225_600 + number * day)!, text: text, fields: fields,
+            position: RecordPosition(file: schema.source, line: 1, offset: 0))
+    }
+
+    func account(_ id: String, customer: String, day: Int64, _ products: [String], balance: Double, elsewhere: String? = nil) -> Event {
+        event(id, accounts, customer: customer, day: day, [.list(products.map(Value.string)), .double(balance), elsewhere.map(Value.string)])
+    }
+
+    @Test func aClosedProductRaisesTheSignal() {
+        let detector = ShareOfWalletDetector(signal: "products_moved_out", productsField: "products")
+        var state = DetectorState()
+        var signals: [Signal] = []
+        detector.detect([
+            account("A1", customer: "A", day: 0, ["current_account", "savings", "credit_card"], balance: 100),
+            account("B1", customer: "B", day: 0, ["current_account"], balance: 100),
+            account("A2", customer: "A", day: 30, ["current_account"], balance: 100),
+            account("B2", customer: "B", day: 30, ["current_account", "mortgage"], balance: 100),
+        ], schema: accounts, state: &state, into: &signals)
+        #expect(signals.map(\.evidence) == [["A2"]])
+        #expect(signals.first.map { abs($0.strength - 0.8) < 1e-9 } == true)
+    }
+
+    @Test func aBalanceFallAndAnOutflowCountAsTheShareMovedOut() {
+        let detector = ShareOfWalletDetector(signal: "money_out", balanceField: "balance")
+        var state = DetectorState()
+        var signals: [Signal] = []
+        detector.detect([
+            account("A1", customer: "A", day: 0, [], balance: 10_000), account("A2", customer: "A", day: 10, [], balance: 7_000),
+            account("A3", customer: "A", day: 20, [], balance: 1_000),
+        ], schema: accounts, state: &state, into: &signals)
+        #expect(signals.map(\.evidence) == [["A3"]])
+        #expect(signals.first.map { abs($0.strength - 6.0 / 7) < 1e-9 } == true)
+
+        let outflows = ShareOfWalletDetector(signal: "money_out", outflowField: "amount_out", balanceField: "balance")
+        signals = []
+        var fresh = DetectorState()
+        outflows.detect([
+            event("P1", transfers, customer: "C", day: 1, [.double(100), .double(9_900)]),
+            event("P2", transfers, customer: "D", day: 1, [.double(6_000), .double(4_000)]),
+        ], schema: transfers, state: &fresh, into: &signals)
+        #expect(signals.map(\.evidence) == [["P2"]])
+        #expect(signals.first?.strength == 0.6)
+    }
+
+    @Test func aNewProductHeldElsewhereCounts() {
+        let detector = ShareOfWalletDetector(signal: "held_elsewhere", heldElsewhereField: "elsewhere")
+        var state = DetectorState()
+        var signals: [Signal] = []
+        detector.detect([
+            account("A1", customer: "A", day: 0, [], balance: 1, elsewhere: "mortgage"), account("A2", customer: "A", day: 5, [], balance: 1, elsewhere: "mortgage"),
+            account("A3", customer: "A", day: 9, [], balance: 1, elsewhere: "mortgage; savings"),
+        ], schema: accounts, state: &state, into: &signals)
+        #expect(signals.map(\.evidence) == [["A1"], ["A3"]])
+    }
+
+    @Test func aCompetitorNamedWithAMoveIsStrongerThanANameAlone() {
+        let detector = ShareOfWalletDetector(signal: "competitor_mention", competitorTerms: ["Revolut", "first direct"], threshold: 0.5)
+        #expect(detector.competitorStrength(in: "I'm moving my savings to Revolut.") == 0.9)
+        #expect(detector.competitorStrength(in: "My mortgage is with First Direct") == 0.6)
+        #expect(detector.competitorStrength(in: "I want a direct debit set up first") == 0)
+        #expect(detector.competitorStrength(in: "revolutionary service") == 0)
+        #expect(!detector.remembersSubjects)
+        var state = DetectorState()
+        var signals: [Signal] = []
+        detector.detect([
+            event("K1", contacts, customer: "A", day: 0, text: "Switching to revolut"), event("K2", contacts, customer: "B", day: 0, text: "Thanks"),
+        ], schema: contacts, state: &state, into: &signals)
+        #expect(signals.map(\.evidence) == [["K1"]])
+        #expect(state.subjects.isEmpty)
+    }
+
+    @Test func memoryCarriesAcrossBatchesAsInOne() {
+        let detector = ShareOfWalletDetector(signal: "moved", productsField: "products", balanceField: "balance")
+        let events = [
+            account("A1", customer: "A", day: 0, ["current_account", "savings"], balance: 500), account("A2", customer: "A", day: 1, ["current_account"], balance: 500),
+            account("A3", customer: "A", day: 2, ["current_account"], balance: 100),
+        ]
+        var whole: [Signal] = []
+        var wholeState = DetectorState()
+        detector.detect(events, schema: accounts, state: &wholeState, into: &whole)
+        var split: [Signal] = []
+        var splitState = DetectorState()
+        for event in events { detector.detect([event], schema: accounts, state: &splitState, into: &split) }
+        #expect(whole.map(\.evidence) == [["A2"], ["A3"]])
+        #expect(split.map(\.evidence) == whole.map(\.evidence))
+        #expect(splitState.subjects == wholeState.subjects)
+    }
+
+    @Test func passesTheDetectorConformanceCheck() {
+        let events = [
+            account("A1", customer: "A", day: 0, ["current_account", "savings"], balance: 500), account("A2", customer: "A", day: 3, ["current_account"], balance: 50),
+        ]
+        let stateful = ShareOfWalletDetector(signal: "moved", productsField: "products", balanceField: "balance")
+        #expect(DetectorConformance.check(detector: stateful, events: events, schema: accounts).isEmpty)
+        let mentions = [event("K1", contacts, customer: "A", day: 0, text: "Moving to Monzo"), event("K2", contacts, customer: "B", day: 1, text: "Monzo is nice")]
+        let stateless = ShareOfWalletDetector(signal: "competitor_mention", competitorTerms: ["monzo"])
+        let failures = DetectorConformance.check(detector: stateless, events: mentions, schema: contacts)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test func badOptionsSayWhatToDo() {
+        func message(_ options: [String: ConfigurationValue]) -> String {
+            thrownMessage { try ShareOfWalletDetector.make(PluginContext(name: "wallet", options: options, configurationFolder: "/tmp", stateFolder: "/tmp", environment: [:])) }
+        }
+        #expect(message([:]).contains("nothing to look at"))
+        #expect(message(["competitor_terms": .list([.string("monzo")]), "threshold": .number(2)]).contains("from 0 to 1"))
+        #expect(message(["competitor_terms": .integer(3)]).contains("must be a list of text"))
+        #expect(message(["products_field": .string("products"), "competitor_terms": .string("monzo")]) == "no error")
+    }
+}
