@@ -8,6 +8,7 @@ extension XI {
         ExplainCommand.self,
         RouteCommand.self,
         AuditCommand.self,
+        KPIsCommand.self,
         AnalyzeCommand.self,
         TrainCommand.self,
         ExpressionCommand.self,

@@ -57,4 +57,11 @@ struct ConditionCompiler: Sendable {
             return nil
         }
     }
+
+    /// The type `source` checks to in this scope; nil when it does not parse or check (the
+    /// compile that follows reports why).
+    func resultType(of source: String) -> ValueType? {
+        guard let expression = try? compiler.parse(source), let program = try? compiler.compile(expression, source: source) else { return nil }
+        return program.resultType
+    }
 }

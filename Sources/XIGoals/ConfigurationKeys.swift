@@ -6,7 +6,7 @@ public enum ConfigurationKeys {
         ["goal", "name", "owner", "objective", "description", "subject", "kpis", "signals", "window", "threshold", "priority", "recommend"],
         required: ["goal", "name", "owner", "objective", "signals", "threshold"])
     /// One entry of a goal's `kpis`.
-    public static let kpi = AcceptedKeys(["metric", "window", "target", "description"], required: ["metric", "target"])
+    public static let kpi = AcceptedKeys(["metric", "window", "target", "description", "on", "measure", "value", "when"], required: ["metric", "target"])
     /// One entry of a goal's `signals`.
     public static let signalSelector = AcceptedKeys(["signal", "when", "weight"], required: ["signal"])
     /// A goal's `priority`.

@@ -61,13 +61,38 @@ public struct KPI: Sendable {
     public var target: KPITarget
     /// What the metric means, optional.
     public var description: String?
+    /// How it is measured, when it is: from events of one kind, each counted when `when` holds,
+    /// contributing `value`. Nil for a KPI written for people only (xi reports it as not measured).
+    public var measurement: Measurement?
+
+    /// How a KPI is measured from events.
+    public struct Measurement: Sendable {
+        /// The event kind read.
+        public var eventKind: String
+        /// How the values become one number.
+        public var measure: KPIMeasure
+        /// The number (or, for ``KPIMeasure/share``, the condition) each event contributes; nil
+        /// for ``KPIMeasure/count``.
+        public var value: Condition?
+        /// Which events count, optional.
+        public var when: Condition?
+
+        /// Creates a measurement.
+        public init(eventKind: String, measure: KPIMeasure, value: Condition?, when: Condition?) {
+            self.eventKind = eventKind
+            self.measure = measure
+            self.value = value
+            self.when = when
+        }
+    }
 
     /// Creates a KPI.
-    public init(metric: String, window: TimeSpan?, target: KPITarget, description: String? = nil) {
+    public init(metric: String, window: TimeSpan?, target: KPITarget, description: String? = nil, measurement: Measurement? = nil) {
         self.metric = metric
         self.window = window
         self.target = target
         self.description = description
+        self.measurement = measurement
     }
 }
 

@@ -29,7 +29,7 @@ extension NodeDecoder {
 
         var kpis: [KPI] = []
         if let node = top.value("kpis"), let elements = list(node, "kpis") {
-            kpis = elements.compactMap(decodeKPI)
+            kpis = elements.compactMap { decodeKPI($0, context: context) }
         }
         var selectors: [SignalSelector] = []
         if let node = top["signals"], let elements = list(node, "signals") {
@@ -56,7 +56,7 @@ extension NodeDecoder {
         return DecodedGoal(goal: diagnostics.contains { $0.severity == .error } ? nil : goal, id: id, idPosition: idPosition)
     }
 
-    func decodeKPI(_ node: Node) -> KPI? {
+    func decodeKPI(_ node: Node, context: ValidationContext) -> KPI? {
         guard let entry = mapping(node, "a KPI", keys: ConfigurationKeys.kpi) else { return nil }
         let metric = entry["metric"].flatMap { identifier($0, "KPI metric", allowHyphen: false) }
         let window = entry.value("window").flatMap { duration($0, "KPI window") }
@@ -69,7 +69,49 @@ extension NodeDecoder {
         }
         let description = entry.value("description").flatMap { string($0, "description") }
         guard let metric, let target else { return nil }
-        return KPI(metric: metric, window: window, target: target, description: description)
+        var kpi = KPI(metric: metric, window: window, target: target, description: description)
+        guard let onNode = entry["on"] else {
+            for key in ["measure", "value", "when"] where entry[key] != nil {
+                error(entry.entries.first { $0.key == key }!.keyNode, "'\(key)' of KPI '\(metric)' needs 'on', the event kind it is measured from")
+            }
+            warning(node, "KPI '\(metric)' is not measured: it has no 'on'", hint: "add on (an event kind), value (what each event gives) and, if needed, measure and when")
+            return kpi
+        }
+        guard let kind = string(onNode, "KPI event kind") else { return nil }
+        if let known = context.eventKinds, !known.contains(kind) {
+            error(onNode, "unknown event kind '\(kind)': no source in xi.yaml produces it",
+                  hint: NameSuggestion.hint(for: kind, in: known) ?? "known kinds: \(known.joined(separator: ", "))")
+            return nil
+        }
+        let compiler = context.eventCompilers[kind] ?? context.undeclaredEventCompiler
+        var measure = entry.value("measure").flatMap { choice($0, "KPI measure", as: KPIMeasure.self) } ?? KPIMeasure.implied(by: metric)
+        if entry.value("measure") != nil && measure == nil { return nil }
+        var value: Condition?
+        if let valueNode = entry.value("value") {
+            // A share's value is a condition; the others' a number. Without `measure`, the type decides.
+            let expectsCondition = measure == .share || (measure == nil && Self.looksBoolean(valueNode, compiler: compiler))
+            value = compiler.compile(valueNode, "'value' of KPI '\(metric)'", expecting: expectsCondition ? .boolean : .number, in: self)
+            guard value != nil else { return nil }
+            if measure == nil { measure = expectsCondition ? .share : .mean }
+        }
+        let measured = measure ?? .count
+        if measured != .count && value == nil {
+            error(node, "KPI '\(metric)' measures \(measured.rawValue) and needs 'value': what each \(kind) event gives", hint: measured == .share ? "a condition, e.g. \"resolved\"" : "a number, e.g. \"nps\"")
+            return nil
+        }
+        var when: Condition?
+        if let whenNode = entry.value("when") {
+            when = compiler.compile(whenNode, "'when' of KPI '\(metric)'", expecting: .boolean, in: self)
+            guard when != nil else { return nil }
+        }
+        kpi.measurement = KPI.Measurement(eventKind: kind, measure: measured, value: measured == .count ? nil : value, when: when)
+        return kpi
+    }
+
+    /// Whether a `value` without `measure` is a condition: it type-checks as `bool`.
+    static func looksBoolean(_ node: Node, compiler: ConditionCompiler) -> Bool {
+        guard let text = node.scalar?.string else { return false }
+        return compiler.resultType(of: text) == .bool
     }
 
     func decodeSelector(_ node: Node, context: ValidationContext) -> SignalSelector? {

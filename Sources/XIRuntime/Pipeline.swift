@@ -75,7 +75,20 @@ struct Pipeline: Sendable {
         let index: RuleIndex
         /// Per condition position: signal number and optional strength program.
         let signals: [(signal: Int, strength: Program?)]
+        /// The KPIs measured from events of this kind.
+        let kpis: [KPIEntry]
     }
+
+    /// One KPI measured from events: its number in ``kpiNames``, measure and programs.
+    struct KPIEntry: Sendable {
+        let number: Int
+        let measure: KPIMeasure
+        let value: Program?
+        let when: Program?
+    }
+
+    /// Every measured KPI's goal and metric, by KPI number.
+    let kpiNames: [(goal: String, metric: String)]
 
     /// One goal selector.
     struct SelectorEntry: Sendable {
@@ -123,7 +136,20 @@ struct Pipeline: Sendable {
                 }
             }
         }
-        for (kind, entries) in byKind {
+        var kpisByKind: [String: [KPIEntry]] = [:]
+        var kpiNames: [(goal: String, metric: String)] = []
+        for goal in workspace.goals {
+            for kpi in goal.kpis {
+                guard let measurement = kpi.measurement else { continue }
+                kpisByKind[measurement.eventKind, default: []].append(
+                    KPIEntry(number: kpiNames.count, measure: measurement.measure, value: measurement.value?.program, when: measurement.when?.program))
+                kpiNames.append((goal.id, kpi.metric))
+            }
+        }
+        self.kpiNames = kpiNames
+        // A stage per kind with signals or KPIs: both read the same record of the event.
+        for kind in Set(byKind.keys).union(kpisByKind.keys) {
+            let entries = byKind[kind] ?? []
             let declarations = scopes.event(kind)
             let conditions = entries.enumerated().map { position, entry in
                 CompiledCondition(position: position, source: entry.when.source, expression: entry.when.expression, program: entry.when.program)
@@ -131,7 +157,7 @@ struct Pipeline: Sendable {
             let set = ConditionSet(declarations: declarations, conditions: conditions)
             stages[kind] = EventStage(
                 declarations: declarations, index: RuleIndex(set),
-                signals: entries.map { ($0.signal, $0.strength?.program) })
+                signals: entries.map { ($0.signal, $0.strength?.program) }, kpis: kpisByKind[kind] ?? [])
         }
         eventStages = stages
         missingDetectors = missing

@@ -39,6 +39,8 @@ final class RunEngine {
     /// Each detector's memory, in ``Pipeline/detectors`` order. Kept for the run (not yet in the
     /// store: a detector that remembers subjects starts afresh on each run).
     var detectorStates: [DetectorState]
+    /// KPI tallies since the last commit, by KPI and day.
+    var kpiTallies: [KPIDayKey: (count: Double, total: Double, low: Double, high: Double)] = [:]
     /// How many windows there were after the last sweep of idle ones.
     var windowsAfterSweep = 0
     /// The longest goal window, in seconds.
@@ -202,6 +204,7 @@ final class RunEngine {
             if let profile = profiles[subject] {
                 for (position, slot) in profileSlots.enumerated() where slot >= 0 { record[slot] = profile[position] }
             }
+            if !stage.kpis.isEmpty { tallyKPIs(stage, record: record, seconds: event.time.seconds) }
             matches.removeAll(keepingCapacity: true)
             stage.index.match(record, into: &matches)
             guard !matches.isEmpty else {
@@ -386,6 +389,7 @@ final class RunEngine {
             changes.forgetBefore = watermark - longestWindow - Self.lateness
         }
         flushInsights(into: &changes)
+        flushKPIs(into: &changes)
         for (number, entry) in pipeline.detectors.enumerated() where entry.detector.remembersSubjects {
             for (subject, document) in detectorStates[number].takeChanges() {
                 changes.detectorStates.append((pipeline.signalNames[entry.signal], subject, document))

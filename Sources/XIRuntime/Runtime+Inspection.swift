@@ -113,3 +113,10 @@ public struct InsightExplanation: Sendable {
         public var document: String?
     }
 }
+
+extension Runtime {
+    /// Every goal's KPIs from the store, over their windows ending after the newest event counted.
+    public func kpiResults(points: Int = 12) throws -> [KPIResult] {
+        KPIResult.results(goals: workspace.goals, days: try store.kpiDays(), points: points)
+    }
+}

@@ -94,6 +94,16 @@ extension SQLiteStore {
                     }
                 }
             }
+            if !changes.kpiDays.isEmpty {
+                let add = try database.cachedStatement(sql: """
+                    INSERT INTO kpi_day (goal, metric, day, count, total, low, high) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (goal, metric, day) DO UPDATE SET count = count + excluded.count, total = total + excluded.total,
+                        low = low + excluded.low, high = high + excluded.high
+                    """)
+                for day in changes.kpiDays {
+                    try add.execute(arguments: [day.goal, day.metric, day.day, day.count, day.total, day.low, day.high])
+                }
+            }
             for (source, checkpoint) in changes.checkpoints.sorted(by: { $0.key < $1.key }) {
                 try database.execute(sql: """
                     INSERT INTO checkpoint (source, value) VALUES (?, ?)

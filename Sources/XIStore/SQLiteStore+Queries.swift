@@ -151,4 +151,13 @@ extension SQLiteStore {
         try apply(changes)
         return true
     }
+
+    /// Every KPI's stored days, oldest first.
+    public func kpiDays() throws -> [KPIDay] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: "SELECT goal, metric, day, count, total, low, high FROM kpi_day ORDER BY goal, metric, day").map { row in
+                KPIDay(goal: row[0], metric: row[1], day: row[2], count: row[3], total: row[4], low: row[5], high: row[6])
+            }
+        }
+    }
 }

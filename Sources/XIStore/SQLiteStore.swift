@@ -96,6 +96,14 @@ public final class SQLiteStore: Sendable {
                     PRIMARY KEY (detector, subject)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("4") { database in
+            // KPI tallies per goal, metric and day of event time, added to by each commit.
+            try database.execute(sql: """
+                CREATE TABLE kpi_day (goal TEXT NOT NULL, metric TEXT NOT NULL, day INTEGER NOT NULL,
+                    count REAL NOT NULL, total REAL NOT NULL, low REAL NOT NULL, high REAL NOT NULL,
+                    PRIMARY KEY (goal, metric, day)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

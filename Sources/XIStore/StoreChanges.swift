@@ -29,6 +29,8 @@ public struct StoreChanges: Sendable {
     public var forgetBefore: Int64?
     /// Detectors' memory to write: detector (its signal's name), subject, document (nil: forget).
     public var detectorStates: [(detector: String, subject: Subject, document: String?)] = []
+    /// KPI tallies to add to the stored days.
+    public var kpiDays: [KPIDay] = []
 
     /// Creates empty changes.
     public init() {}
@@ -37,7 +39,7 @@ public struct StoreChanges: Sendable {
     public var isEmpty: Bool {
         checkpoints.isEmpty && events.count == 0 && profiles.isEmpty && evidence.count == 0 && insights.isEmpty && history.isEmpty
             && escalated.isEmpty && deliveries.isEmpty && digestItems.isEmpty && rejectedCounts.isEmpty && forgetBefore == nil
-            && detectorStates.isEmpty
+            && detectorStates.isEmpty && kpiDays.isEmpty
     }
 }
 

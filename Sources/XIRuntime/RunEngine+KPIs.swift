@@ -1,0 +1,53 @@
+import XIExpression
+import XIStore
+
+extension RunEngine {
+    /// A KPI number and a day of event time: where one event's tally goes.
+    struct KPIDayKey: Hashable {
+        let kpi: Int32
+        let day: Int64
+    }
+
+    /// Tallies one event (its `record` in `stage`'s layout) into the KPIs measured from its kind.
+    func tallyKPIs(_ stage: Pipeline.EventStage, record: [Value?], seconds: Int64) {
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        for kpi in stage.kpis {
+            if let when = kpi.when {
+                guard case .bool(true)? = try? when.evaluate(record) else { continue }
+            }
+            var tally = (count: 1.0, total: 0.0, low: 0.0, high: 0.0)
+            switch kpi.measure {
+            case .count:
+                break
+            case .share:
+                // An event whose condition cannot be decided (a field absent) is not counted.
+                guard case .bool(let holds)? = try? kpi.value?.evaluate(record) else { continue }
+                tally.total = holds ? 1 : 0
+            case .mean, .nps, .csat:
+                guard let number = (try? kpi.value?.evaluate(record))?.number, number.isFinite else { continue }
+                tally.total = number
+                if kpi.measure == .nps {
+                    tally.low = number <= 6 ? 1 : 0
+                    tally.high = number >= 9 ? 1 : 0
+                } else if kpi.measure == .csat {
+                    tally.high = number >= 4 ? 1 : 0
+                }
+            }
+            let key = KPIDayKey(kpi: Int32(kpi.number), day: day)
+            kpiTallies[key, default: (0, 0, 0, 0)].count += tally.count
+            kpiTallies[key]!.total += tally.total
+            kpiTallies[key]!.low += tally.low
+            kpiTallies[key]!.high += tally.high
+        }
+    }
+
+    /// Moves the tallies gathered since the last commit into `changes`.
+    func flushKPIs(into changes: inout StoreChanges) {
+        guard !kpiTallies.isEmpty else { return }
+        for (key, tally) in kpiTallies {
+            let name = pipeline.kpiNames[Int(key.kpi)]
+            changes.kpiDays.append(KPIDay(goal: name.goal, metric: name.metric, day: key.day, count: tally.count, total: tally.total, low: tally.low, high: tally.high))
+        }
+        kpiTallies.removeAll(keepingCapacity: true)
+    }
+}
