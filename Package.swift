@@ -70,10 +70,12 @@ let package = Package(
                 "XIPluginAPI",
                 "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
             ]),
+        // `xi report`: the self-contained HTML page.
+        .target(name: "XIReport", dependencies: ["XIRuntime", "XIGoals"]),
         .executableTarget(
             name: "XICommandLine",
             dependencies: [
-                "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI", "XIBuiltInPlugins",
+                "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI", "XIBuiltInPlugins", "XIReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

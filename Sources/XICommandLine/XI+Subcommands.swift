@@ -9,6 +9,7 @@ extension XI {
         RouteCommand.self,
         AuditCommand.self,
         KPIsCommand.self,
+        ReportCommand.self,
         AnalyzeCommand.self,
         TrainCommand.self,
         ExpressionCommand.self,

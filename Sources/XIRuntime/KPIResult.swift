@@ -50,7 +50,7 @@ public struct KPIResult: Sendable {
     }
 
     /// Two decimals below 10, one below 1,000, none above; no trailing zeros.
-    static func format(_ number: Double) -> String {
+    public static func format(_ number: Double) -> String {
         let scale = abs(number) < 10 ? 100.0 : abs(number) < 1_000 ? 10.0 : 1.0
         let rounded = (number * scale).rounded() / scale
         return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
@@ -80,9 +80,12 @@ extension KPIResult {
                     return (KPIResult.value(of: sum, measure: measure), sum.count)
                 }
                 let (value, count) = over(endingBefore: end)
+                // Points a step apart, ending at `end`, none whose window ends before the first tally.
                 let step = max(1, windowDays / 6)
-                let trend = (0..<max(1, points)).reversed().map { back -> (day: Int64, value: Double?) in
+                let firstDay = tallies.map(\.day).min() ?? end - 1
+                let trend = (0..<max(1, points)).reversed().compactMap { back -> (day: Int64, value: Double?)? in
                     let last = end - Int64(back) * step
+                    guard last > firstDay || back == 0 else { return nil }
                     return (last - 1, over(endingBefore: last).value)
                 }
                 results.append(KPIResult(

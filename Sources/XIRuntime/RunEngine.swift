@@ -41,6 +41,10 @@ final class RunEngine {
     var detectorStates: [DetectorState]
     /// KPI tallies since the last commit, by KPI and day.
     var kpiTallies: [KPIDayKey: (count: Double, total: Double, low: Double, high: Double)] = [:]
+    /// Events per source and day since the last commit.
+    var sourceTallies: [String: [Int64: Int]] = [:]
+    /// Evidence per goal, signal and day since the last commit.
+    var signalTallies: [SignalDayKey: Int] = [:]
     /// How many windows there were after the last sweep of idle ones.
     var windowsAfterSweep = 0
     /// The longest goal window, in seconds.
@@ -164,6 +168,7 @@ final class RunEngine {
     func process(_ events: [Event], schema: EventSchema, detected: DetectedSignals = DetectedSignals(), into changes: inout StoreChanges) {
         guard !events.isEmpty else { return }
         summary.eventsRead[schema.source, default: 0] += events.count
+        tallySource(events, source: schema.source)
         let stage = pipeline.eventStages[schema.kind]
         let isProfile = schema.kind == ExpressionScopes.profileEventKind
         // Schema position → slot in the event scope, and → position among profile fields.
@@ -296,6 +301,7 @@ final class RunEngine {
             let item = SubjectWindow.Item(signal: Int32(number), weight: SubjectWindow.units(weight), time: event.time, event: event.id)
             guard window.add(item, text: keepsTexts ? event.text : nil) else { continue }
             counted = true
+            signalTallies[SignalDayKey(goal: Int32(selector.goal), signal: Int32(number), day: Self.day(of: event.time.seconds)), default: 0] += 1
             changes.evidence.append(goal: pipeline.workspace.goals[selector.goal].id, subject: event.subjects[position], signal: name, event: event.id, time: event.time, weight: weight)
             // The window ends at the subject's latest evidence, so evidence read out of time order
             // (sources are read one after another) adds to the score instead of rewinding it.
@@ -390,6 +396,7 @@ final class RunEngine {
         }
         flushInsights(into: &changes)
         flushKPIs(into: &changes)
+        flushDailyCounts(into: &changes)
         for (number, entry) in pipeline.detectors.enumerated() where entry.detector.remembersSubjects {
             for (subject, document) in detectorStates[number].takeChanges() {
                 changes.detectorStates.append((pipeline.signalNames[entry.signal], subject, document))

@@ -104,6 +104,13 @@ extension SQLiteStore {
                     try add.execute(arguments: [day.goal, day.metric, day.day, day.count, day.total, day.low, day.high])
                 }
             }
+            if !changes.dailyCounts.isEmpty {
+                let add = try database.cachedStatement(sql: """
+                    INSERT INTO daily_count (series, key, day, count) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (series, key, day) DO UPDATE SET count = count + excluded.count
+                    """)
+                for entry in changes.dailyCounts { try add.execute(arguments: [entry.series, entry.key, entry.day, entry.count]) }
+            }
             for (source, checkpoint) in changes.checkpoints.sorted(by: { $0.key < $1.key }) {
                 try database.execute(sql: """
                     INSERT INTO checkpoint (source, value) VALUES (?, ?)

@@ -160,4 +160,41 @@ extension SQLiteStore {
             }
         }
     }
+
+    /// The counts per day of a series (`source`: events per source; `signal`: evidence per
+    /// `goal/signal`), oldest first.
+    public func dailyCounts(_ series: String) throws -> [(key: String, day: Int64, count: Int)] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: "SELECT key, day, count FROM daily_count WHERE series = ? ORDER BY day, key", arguments: [series])
+                .map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+
+    /// Insights opened per goal and day (since 1970-01-01, of event time).
+    public func insightsOpenedByDay() throws -> [(goal: String, day: Int64, count: Int)] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: "SELECT goal, opened_s / 86400 AS day, COUNT(*) FROM insight GROUP BY goal, day ORDER BY day")
+                .map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+
+    /// Insights per goal, status and priority.
+    public func insightCounts() throws -> [(goal: String, status: String, priority: String, count: Int)] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: "SELECT goal, status, priority, COUNT(*) FROM insight GROUP BY goal, status, priority")
+                .map { ($0[0], $0[1], $0[2], $0[3]) }
+        }
+    }
+
+    /// Records rejected per source, over every run.
+    public func rejectedCounts() throws -> [String: Int] {
+        try database.read { database in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(database, sql: "SELECT name, value FROM run_counter WHERE name LIKE 'rejected:%'") {
+                let name: String = row[0]
+                counts[String(name.dropFirst("rejected:".count))] = row[1]
+            }
+            return counts
+        }
+    }
 }

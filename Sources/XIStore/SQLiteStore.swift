@@ -104,6 +104,14 @@ public final class SQLiteStore: Sendable {
                     PRIMARY KEY (goal, metric, day)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("5") { database in
+            // Counts per day of event time for reports: events per source ("source", source name)
+            // and evidence per goal and signal ("signal", "goal/signal"), added to by each commit.
+            try database.execute(sql: """
+                CREATE TABLE daily_count (series TEXT NOT NULL, key TEXT NOT NULL, day INTEGER NOT NULL, count INTEGER NOT NULL,
+                    PRIMARY KEY (series, key, day)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

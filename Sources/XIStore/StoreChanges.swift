@@ -31,6 +31,8 @@ public struct StoreChanges: Sendable {
     public var detectorStates: [(detector: String, subject: Subject, document: String?)] = []
     /// KPI tallies to add to the stored days.
     public var kpiDays: [KPIDay] = []
+    /// Counts per day to add: series (`source`, `signal`), key, day (since 1970-01-01), count.
+    public var dailyCounts: [(series: String, key: String, day: Int64, count: Int)] = []
 
     /// Creates empty changes.
     public init() {}
@@ -39,7 +41,7 @@ public struct StoreChanges: Sendable {
     public var isEmpty: Bool {
         checkpoints.isEmpty && events.count == 0 && profiles.isEmpty && evidence.count == 0 && insights.isEmpty && history.isEmpty
             && escalated.isEmpty && deliveries.isEmpty && digestItems.isEmpty && rejectedCounts.isEmpty && forgetBefore == nil
-            && detectorStates.isEmpty && kpiDays.isEmpty
+            && detectorStates.isEmpty && kpiDays.isEmpty && dailyCounts.isEmpty
     }
 }
 
