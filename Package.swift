@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", "XIBuiltInPlugins", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads", "XIStore"]),
         .testTarget(name: "XIStoreTests", dependencies: ["XIStore", "XIPluginAPI", "XIExpression"]),
-        .testTarget(name: "XIRuntimeTests", dependencies: ["XIRuntime", "XIPluginAPI", "XIExpression", "XIGoals", "XIStore"]),
+        .testTarget(name: "XIRuntimeTests", dependencies: ["XIRuntime", "XIPluginAPI", "XIExpression", "XIGoals", "XIStore", "XIWorkloads"]),
         .testTarget(name: "XIPluginTestingTests", dependencies: ["XIPluginTesting", "XIPluginAPI", "XIExpression"]),
         .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/CSVSource/Tests"),
         .testTarget(name: "XIJSONLinesSourceTests", dependencies: ["XIJSONLinesSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/JSONLinesSource/Tests"),

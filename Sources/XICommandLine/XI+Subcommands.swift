@@ -10,6 +10,7 @@ extension XI {
         AuditCommand.self,
         KPIsCommand.self,
         ReportCommand.self,
+        CalibrateCommand.self,
         AnalyzeCommand.self,
         TrainCommand.self,
         ExpressionCommand.self,

@@ -39,6 +39,8 @@ final class RunEngine {
     /// Each detector's memory, in ``Pipeline/detectors`` order. Kept for the run (not yet in the
     /// store: a detector that remembers subjects starts afresh on each run).
     var detectorStates: [DetectorState]
+    /// Whether evidence and events are kept after windows no longer need them (``Runtime/keepsAllEvidence``).
+    var keepsAllEvidence = false
     /// KPI tallies since the last commit, by KPI and day.
     var kpiTallies: [KPIDayKey: (count: Double, total: Double, low: Double, high: Double)] = [:]
     /// Events per source and day since the last commit.
@@ -392,7 +394,7 @@ final class RunEngine {
         escalate(into: &changes)
         if let watermark {
             if sweep || windows.count >= max(2 * windowsAfterSweep, 16_384) { forgetIdleWindows(before: watermark, into: &changes) }
-            changes.forgetBefore = watermark - longestWindow - Self.lateness
+            if !keepsAllEvidence { changes.forgetBefore = watermark - longestWindow - Self.lateness }
         }
         flushInsights(into: &changes)
         flushKPIs(into: &changes)

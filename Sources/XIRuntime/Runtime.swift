@@ -43,6 +43,9 @@ public final class Runtime {
     public var batchLimit: Int?
     /// Whether this is a backtest: a scratch store, no actions, nothing sent.
     public let isDryRun: Bool
+    /// Keep every piece of evidence in the store, not only what windows still need: for
+    /// `xi calibrate`, which fits weights on the whole history (of a scratch store).
+    public var keepsAllEvidence = false
 
     /// Prepares a run: opens the store, compiles the pipeline and makes every action, so bad
     /// options fail before anything is read.
@@ -124,6 +127,7 @@ public final class Runtime {
     public func run() async throws -> RunSummary {
         let started = ContinuousClock.now
         let engine = try RunEngine(pipeline: pipeline, store: store, pseudonymKey: pseudonymKey)
+        engine.keepsAllEvidence = keepsAllEvidence
         for missing in pipeline.missingDetectors {
             engine.summary.warnings.append("signal \(missing) is not produced yet: its detector is not part of this build")
         }

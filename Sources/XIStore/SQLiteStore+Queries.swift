@@ -11,6 +11,13 @@ extension SQLiteStore {
         }
     }
 
+    /// Every stored profile with the event time of its last update, in the order first stored.
+    public func profilesWithTimes() throws -> [(subject: String, document: String, seconds: Int64)] {
+        try database.read { database in
+            try Row.fetchAll(database, sql: "SELECT subject, document, time_s FROM profile ORDER BY rowid").map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+
     /// What the outbox and the digests hold, per day (UTC, of event time) and audience: immediate
     /// deliveries by the day their insight opened, digests by the day their period starts.
     public func deliveriesByDay() throws -> [(day: String, audience: String, insights: Int, digests: Int)] {
