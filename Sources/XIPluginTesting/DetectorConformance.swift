@@ -17,6 +17,8 @@ import XIPluginAPI
 /// - it is deterministic: the same batch with fresh state gives the same signals;
 /// - a detector that says it remembers nothing (``Detector/remembersSubjects`` false) gives the
 ///   same signals when the batch is cut in two, and never changes its state;
+/// - a detector that remembers subjects gives the same signals, and ends with the same memory,
+///   when the events come one batch each with its memory carried (as across commits and runs);
 /// - ``Detector/analyze(_:schema:)`` gives results with names, or nil, for every event.
 public enum DetectorConformance {
     /// Checks `detector` on `events` (all of `schema`).
@@ -59,6 +61,17 @@ public enum DetectorConformance {
             detector.detect(Array(events[middle...]), schema: schema, state: &splitState, into: &split)
             if summary(split) != summary(signals) {
                 failures.append("it says it remembers nothing, but the batch cut in two gave other signals (\(signals.count) whole, \(split.count) cut)")
+            }
+        }
+        if detector.remembersSubjects {
+            var oneByOne: [Signal] = []
+            var carried = DetectorState()
+            for event in events { detector.detect([event], schema: schema, state: &carried, into: &oneByOne) }
+            if summary(oneByOne) != summary(signals) {
+                failures.append("the events one batch each, memory carried, gave other signals (\(signals.count) whole, \(oneByOne.count) one by one): its memory misses something")
+            }
+            if carried.subjects != state.subjects {
+                failures.append("the events one batch each, memory carried, left other memory than the whole batch")
             }
         }
         for event in events {

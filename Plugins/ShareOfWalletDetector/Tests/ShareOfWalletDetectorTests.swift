@@ -86,23 +86,6 @@ import XIShareOfWalletDetector
         #expect(state.subjects.isEmpty)
     }
 
-    @Test func memoryCarriesAcrossBatchesAsInOne() {
-        let detector = ShareOfWalletDetector(signal: "moved", productsField: "products", balanceField: "balance")
-        let events = [
-            account("A1", customer: "A", day: 0, ["current_account", "savings"], balance: 500), account("A2", customer: "A", day: 1, ["current_account"], balance: 500),
-            account("A3", customer: "A", day: 2, ["current_account"], balance: 100),
-        ]
-        var whole: [Signal] = []
-        var wholeState = DetectorState()
-        detector.detect(events, schema: accounts, state: &wholeState, into: &whole)
-        var split: [Signal] = []
-        var splitState = DetectorState()
-        for event in events { detector.detect([event], schema: accounts, state: &splitState, into: &split) }
-        #expect(whole.map(\.evidence) == [["A2"], ["A3"]])
-        #expect(split.map(\.evidence) == whole.map(\.evidence))
-        #expect(splitState.subjects == wholeState.subjects)
-    }
-
     @Test func passesTheDetectorConformanceCheck() {
         let events = [
             account("A1", customer: "A", day: 0, ["current_account", "savings"], balance: 500), account("A2", customer: "A", day: 3, ["current_account"], balance: 50),

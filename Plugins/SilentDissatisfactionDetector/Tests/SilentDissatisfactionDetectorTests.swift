@@ -69,20 +69,6 @@ import XISilentDissatisfactionDetector
         #expect(signals.map(\.strength) == [1, 0.5])
     }
 
-    @Test func memoryCarriesAcrossBatchesAsInOne() {
-        let detector = SilentDissatisfactionDetector(signal: "spend_drop", metric: "monthly_spend")
-        let events = [spend("A1", customer: "A", day: 0, 800), spend("A2", customer: "A", day: 10, 1200), spend("A3", customer: "A", day: 20, 100)]
-        var whole: [Signal] = []
-        var wholeState = DetectorState()
-        detector.detect(events, schema: accounts, state: &wholeState, into: &whole)
-        var split: [Signal] = []
-        var splitState = DetectorState()
-        for event in events { detector.detect([event], schema: accounts, state: &splitState, into: &split) }
-        #expect(whole.map(\.evidence) == [["A3"]])
-        #expect(split.map(\.evidence) == whole.map(\.evidence))
-        #expect(splitState.subjects == wholeState.subjects)
-    }
-
     @Test func passesTheDetectorConformanceCheck() {
         let events = [spend("A1", customer: "A", day: 0, 1000), spend("A2", customer: "A", day: 30, 100), spend("B1", customer: "B", day: 0, 50)]
         let failures = DetectorConformance.check(detector: SilentDissatisfactionDetector(signal: "spend_drop", metric: "monthly_spend"), events: events, schema: accounts)
