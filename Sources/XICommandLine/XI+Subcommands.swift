@@ -6,6 +6,8 @@ extension XI {
         ValidateCommand.self,
         RunCommand.self,
         ExplainCommand.self,
+        AcknowledgeCommand.self,
+        ResolveCommand.self,
         RouteCommand.self,
         AuditCommand.self,
         KPIsCommand.self,

@@ -67,8 +67,8 @@ public struct KPI: Sendable {
 
     /// How a KPI is measured from events.
     public struct Measurement: Sendable {
-        /// The event kind read.
-        public var eventKind: String
+        /// The event kind read; nil for a measure of xi's own records (``KPIMeasure/timeToAcknowledge``).
+        public var eventKind: String?
         /// How the values become one number.
         public var measure: KPIMeasure
         /// The number (or, for ``KPIMeasure/share``, the condition) each event contributes; nil
@@ -78,7 +78,7 @@ public struct KPI: Sendable {
         public var when: Condition?
 
         /// Creates a measurement.
-        public init(eventKind: String, measure: KPIMeasure, value: Condition?, when: Condition?) {
+        public init(eventKind: String?, measure: KPIMeasure, value: Condition?, when: Condition?) {
             self.eventKind = eventKind
             self.measure = measure
             self.value = value

@@ -70,6 +70,15 @@ extension NodeDecoder {
         let description = entry.value("description").flatMap { string($0, "description") }
         guard let metric, let target else { return nil }
         var kpi = KPI(metric: metric, window: window, target: target, description: description)
+        let explicit = entry.value("measure").flatMap { choice($0, "KPI measure", as: KPIMeasure.self) }
+        if entry.value("measure") != nil && explicit == nil { return nil }
+        if let measure = explicit ?? KPIMeasure.implied(by: metric), measure.isFromInsights {
+            for key in ["on", "value", "when"] where entry[key] != nil {
+                error(entry.entries.first { $0.key == key }!.keyNode, "KPI '\(metric)' measures \(measure.rawValue) from xi's own records; it takes no '\(key)'")
+            }
+            kpi.measurement = KPI.Measurement(eventKind: nil, measure: measure, value: nil, when: nil)
+            return kpi
+        }
         guard let onNode = entry["on"] else {
             for key in ["measure", "value", "when"] where entry[key] != nil {
                 error(entry.entries.first { $0.key == key }!.keyNode, "'\(key)' of KPI '\(metric)' needs 'on', the event kind it is measured from")
@@ -84,8 +93,7 @@ extension NodeDecoder {
             return nil
         }
         let compiler = context.eventCompilers[kind] ?? context.undeclaredEventCompiler
-        var measure = entry.value("measure").flatMap { choice($0, "KPI measure", as: KPIMeasure.self) } ?? KPIMeasure.implied(by: metric)
-        if entry.value("measure") != nil && measure == nil { return nil }
+        var measure = explicit ?? KPIMeasure.implied(by: metric)
         var value: Condition?
         if let valueNode = entry.value("value") {
             // A share's value is a condition; the others' a number. Without `measure`, the type decides.

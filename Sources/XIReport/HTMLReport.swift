@@ -81,7 +81,7 @@ public enum HTMLReport {
             for kpi in kpis {
                 html += "<div class=\"card\"><h4>\(HTMLText.escape(kpi.kpi.metric)) \(badge(kpi.status))</h4>"
                 html += "<p class=\"value\">\(HTMLText.escape(kpi.formattedValue)) <span class=\"muted\">target \(HTMLText.escape(kpi.kpi.target.description)) · \(HTMLText.escape(kpi.window.text)) window"
-                if kpi.kpi.measurement != nil { html += " · \(HTMLText.count(Int(kpi.count))) events" }
+                if let measure = kpi.kpi.measurement?.measure { html += " · \(HTMLText.count(Int(kpi.count))) " + (measure == .timeToAcknowledge ? "acknowledged" : "events") }
                 html += "</span></p>"
                 if let description = kpi.kpi.description { html += "<p class=\"muted\">\(HTMLText.escape(description))</p>" }
                 if kpi.kpi.measurement != nil {

@@ -1,3 +1,4 @@
+import Foundation
 import XIGoals
 import XIStore
 
@@ -60,7 +61,12 @@ public struct KPIResult: Sendable {
 extension KPIResult {
     /// Every KPI of `goals`, from the stored `days`, over windows ending at `end` (default: the
     /// day after the newest tally of any KPI), with `points` trend points.
-    public static func results(goals: [Goal], days: [KPIDay], end: Int64? = nil, points: Int = 12) -> [KPIResult] {
+    /// `acknowledgements` are each goal's acknowledged insights (when, and seconds after their first
+    /// delivery), for ``KPIMeasure/timeToAcknowledge``, over windows of wall time ending at `now`.
+    public static func results(
+        goals: [Goal], days: [KPIDay], end: Int64? = nil, points: Int = 12,
+        acknowledgements: [String: [(acknowledged: Date, seconds: Double)]] = [:], now: Date = Date()
+    ) -> [KPIResult] {
         var byKPI: [String: [KPIDay]] = [:]
         for day in days { byKPI[day.goal + "\u{1F}" + day.metric, default: []].append(day) }
         let end = end ?? ((days.map(\.day).max() ?? 0) + 1)
@@ -72,6 +78,22 @@ extension KPIResult {
                 let tallies = byKPI[goal.id + "\u{1F}" + kpi.metric] ?? []
                 guard let measure = kpi.measurement?.measure else {
                     results.append(KPIResult(goal: goal.id, kpi: kpi, window: window, value: nil, count: 0, status: .notMeasured, trend: [], end: end))
+                    continue
+                }
+                if measure == .timeToAcknowledge {
+                    let delays = acknowledgements[goal.id] ?? []
+                    let today = Int64((now.timeIntervalSince1970 / 86_400).rounded(.down)) + 1
+                    func over(endingBefore last: Int64) -> (value: Double?, count: Double) {
+                        let inside = delays.filter {
+                            let day = Int64(($0.acknowledged.timeIntervalSince1970 / 86_400).rounded(.down))
+                            return day < last && day >= last - windowDays
+                        }
+                        return (inside.isEmpty ? nil : inside.reduce(0) { $0 + $1.seconds } / Double(inside.count) / 3_600, Double(inside.count))
+                    }
+                    let (value, count) = over(endingBefore: today)
+                    let step = max(1, windowDays / 6)
+                    let trend = (0..<max(1, points)).reversed().map { back in (day: today - Int64(back) * step - 1, value: over(endingBefore: today - Int64(back) * step).value) }
+                    results.append(KPIResult(goal: goal.id, kpi: kpi, window: window, value: value, count: count, status: status(of: value, target: kpi.target), trend: trend, end: today))
                     continue
                 }
                 func over(endingBefore last: Int64) -> (value: Double?, count: Double) {
@@ -106,6 +128,7 @@ extension KPIResult {
         case .share: return 100 * tally.total / tally.count
         case .mean: return tally.total / tally.count
         case .count: return tally.count
+        case .timeToAcknowledge: return nil
         }
     }
 

@@ -140,8 +140,8 @@ struct Pipeline: Sendable {
         var kpiNames: [(goal: String, metric: String)] = []
         for goal in workspace.goals {
             for kpi in goal.kpis {
-                guard let measurement = kpi.measurement else { continue }
-                kpisByKind[measurement.eventKind, default: []].append(
+                guard let measurement = kpi.measurement, let kind = measurement.eventKind else { continue }
+                kpisByKind[kind, default: []].append(
                     KPIEntry(number: kpiNames.count, measure: measurement.measure, value: measurement.value?.program, when: measurement.when?.program))
                 kpiNames.append((goal.id, kpi.metric))
             }

@@ -18,7 +18,7 @@ extension RunEngine {
             }
             var tally = (count: 1.0, total: 0.0, low: 0.0, high: 0.0)
             switch kpi.measure {
-            case .count:
+            case .count, .timeToAcknowledge:
                 break
             case .share:
                 // An event whose condition cannot be decided (a field absent) is not counted.

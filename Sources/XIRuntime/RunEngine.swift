@@ -129,6 +129,14 @@ final class RunEngine {
                 if let newest = windows[key]?.latest { windows[key]!.forget(atOrBefore: newest.seconds - seconds) }
             }
         }
+        // A resolved insight settled its evidence: only evidence after it counts toward a new one.
+        if let latest = clock?.seconds {
+            for resolved in try store.resolvedInsights(updatedSince: latest - longestWindow) {
+                guard let goal = goalNumbers[resolved.goal], let subject = Self.subject(resolved.subject),
+                      let key = existingKey(goal: goal, subject: subject) else { continue }
+                windows[key]?.forget(atOrBefore: resolved.seconds)
+            }
+        }
         for stored in try store.insights(status: [.open, .acknowledged]) {
             guard let goal = goalNumbers[stored.insight.goal] else { continue }
             let key = key(goal: goal, subject: stored.insight.subject)

@@ -117,6 +117,10 @@ public struct InsightExplanation: Sendable {
 extension Runtime {
     /// Every goal's KPIs from the store, over their windows ending after the newest event counted.
     public func kpiResults(points: Int = 12) throws -> [KPIResult] {
-        KPIResult.results(goals: workspace.goals, days: try store.kpiDays(), points: points)
+        var acknowledgements: [String: [(acknowledged: Date, seconds: Double)]] = [:]
+        for goal in workspace.goals where goal.kpis.contains(where: { $0.measurement?.measure == .timeToAcknowledge }) {
+            acknowledgements[goal.id] = try store.acknowledgementDelays(goal: goal.id)
+        }
+        return KPIResult.results(goals: workspace.goals, days: try store.kpiDays(), points: points, acknowledgements: acknowledgements)
     }
 }

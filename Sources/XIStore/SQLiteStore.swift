@@ -112,6 +112,13 @@ public final class SQLiteStore: Sendable {
                     PRIMARY KEY (series, key, day)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("6") { database in
+            // People acknowledging and resolving insights (`xi ack`, `xi resolve`), in wall time.
+            try database.execute(sql: """
+                CREATE TABLE insight_status_change (insight TEXT NOT NULL, status TEXT NOT NULL, at_s REAL NOT NULL, by TEXT, note TEXT);
+                CREATE INDEX insight_status_change_insight ON insight_status_change (insight);
+                """)
+        }
         return migrator
     }
 }
