@@ -61,26 +61,39 @@ public struct KPI: Sendable {
     public var target: KPITarget
     /// What the metric means, optional.
     public var description: String?
-    /// How it is measured, when it is: from events of one kind, each counted when `when` holds,
-    /// contributing `value`. Nil for a KPI written for people only (xi reports it as not measured).
+    /// How it is measured, when it is: from events, each counted when `when` holds, contributing
+    /// `value`. Nil for a KPI written for people only (xi reports it as not measured).
     public var measurement: Measurement?
 
-    /// How a KPI is measured from events.
+    /// How a KPI is measured: from events of one or more kinds (each with its own compiled
+    /// `value` and `when`), or from xi's own records.
     public struct Measurement: Sendable {
-        /// The event kind read; nil for a measure of xi's own records (``KPIMeasure/timeToAcknowledge``).
-        public var eventKind: String?
         /// How the values become one number.
         public var measure: KPIMeasure
+        /// The event kinds read, each with its programs; empty for a measure of xi's own records
+        /// (``KPIMeasure/timeToAcknowledge``).
+        public var readings: [Reading]
+
+        /// Creates a measurement.
+        public init(measure: KPIMeasure, readings: [Reading]) {
+            self.measure = measure
+            self.readings = readings
+        }
+    }
+
+    /// One event kind a KPI reads.
+    public struct Reading: Sendable {
+        /// The event kind.
+        public var eventKind: String
         /// The number (or, for ``KPIMeasure/share``, the condition) each event contributes; nil
         /// for ``KPIMeasure/count``.
         public var value: Condition?
         /// Which events count, optional.
         public var when: Condition?
 
-        /// Creates a measurement.
-        public init(eventKind: String?, measure: KPIMeasure, value: Condition?, when: Condition?) {
+        /// Creates a reading.
+        public init(eventKind: String, value: Condition?, when: Condition?) {
             self.eventKind = eventKind
-            self.measure = measure
             self.value = value
             self.when = when
         }

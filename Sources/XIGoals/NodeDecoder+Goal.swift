@@ -76,7 +76,7 @@ extension NodeDecoder {
             for key in ["on", "value", "when"] where entry[key] != nil {
                 error(entry.entries.first { $0.key == key }!.keyNode, "KPI '\(metric)' measures \(measure.rawValue) from xi's own records; it takes no '\(key)'")
             }
-            kpi.measurement = KPI.Measurement(eventKind: nil, measure: measure, value: nil, when: nil)
+            kpi.measurement = KPI.Measurement(measure: measure, readings: [])
             return kpi
         }
         guard let onNode = entry["on"] else {
@@ -86,33 +86,45 @@ extension NodeDecoder {
             warning(node, "KPI '\(metric)' is not measured: it has no 'on'", hint: "add on (an event kind), value (what each event gives) and, if needed, measure and when")
             return kpi
         }
-        guard let kind = string(onNode, "KPI event kind") else { return nil }
-        if let known = context.eventKinds, !known.contains(kind) {
-            error(onNode, "unknown event kind '\(kind)': no source in xi.yaml produces it",
-                  hint: NameSuggestion.hint(for: kind, in: known) ?? "known kinds: \(known.joined(separator: ", "))")
-            return nil
+        // One kind, or several read together (complaints among contacts and complaints).
+        guard let kinds = stringList(onNode, "KPI event kinds", allowSingle: true), !kinds.isEmpty else { return nil }
+        for (kind, kindNode) in kinds {
+            if let known = context.eventKinds, !known.contains(kind) {
+                error(kindNode, "unknown event kind '\(kind)': no source in xi.yaml produces it",
+                      hint: NameSuggestion.hint(for: kind, in: known) ?? "known kinds: \(known.joined(separator: ", "))")
+                return nil
+            }
         }
-        let compiler = context.eventCompilers[kind] ?? context.undeclaredEventCompiler
+        func compiler(_ kind: String) -> ConditionCompiler { context.eventCompilers[kind] ?? context.undeclaredEventCompiler }
+        let several = kinds.count > 1
         var measure = explicit ?? KPIMeasure.implied(by: metric)
-        var value: Condition?
-        if let valueNode = entry.value("value") {
+        let valueNode = entry.value("value")
+        if let valueNode, measure == nil {
             // A share's value is a condition; the others' a number. Without `measure`, the type decides.
-            let expectsCondition = measure == .share || (measure == nil && Self.looksBoolean(valueNode, compiler: compiler))
-            value = compiler.compile(valueNode, "'value' of KPI '\(metric)'", expecting: expectsCondition ? .boolean : .number, in: self)
-            guard value != nil else { return nil }
-            if measure == nil { measure = expectsCondition ? .share : .mean }
+            measure = Self.looksBoolean(valueNode, compiler: compiler(kinds[0].0)) ? .share : .mean
         }
         let measured = measure ?? .count
-        if measured != .count && value == nil {
-            error(node, "KPI '\(metric)' measures \(measured.rawValue) and needs 'value': what each \(kind) event gives", hint: measured == .share ? "a condition, e.g. \"resolved\"" : "a number, e.g. \"nps\"")
+        if measured != .count && valueNode == nil {
+            error(node, "KPI '\(metric)' measures \(measured.rawValue) and needs 'value': what each \(kinds.map(\.0).joined(separator: " or ")) event gives",
+                  hint: measured == .share ? "a condition, e.g. \"resolved\"" : "a number, e.g. \"nps\"")
             return nil
         }
-        var when: Condition?
-        if let whenNode = entry.value("when") {
-            when = compiler.compile(whenNode, "'when' of KPI '\(metric)'", expecting: .boolean, in: self)
-            guard when != nil else { return nil }
+        var readings: [KPI.Reading] = []
+        for (kind, _) in kinds {
+            let scope = several ? " on \(kind) events" : ""
+            var value: Condition?
+            if let valueNode, measured != .count {
+                value = compiler(kind).compile(valueNode, "'value' of KPI '\(metric)'\(scope)", expecting: measured == .share ? .boolean : .number, in: self)
+                guard value != nil else { return nil }
+            }
+            var when: Condition?
+            if let whenNode = entry.value("when") {
+                when = compiler(kind).compile(whenNode, "'when' of KPI '\(metric)'\(scope)", expecting: .boolean, in: self)
+                guard when != nil else { return nil }
+            }
+            readings.append(KPI.Reading(eventKind: kind, value: value, when: when))
         }
-        kpi.measurement = KPI.Measurement(eventKind: kind, measure: measured, value: measured == .count ? nil : value, when: when)
+        kpi.measurement = KPI.Measurement(measure: measured, readings: readings)
         return kpi
     }
 

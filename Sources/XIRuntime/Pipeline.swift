@@ -140,9 +140,11 @@ struct Pipeline: Sendable {
         var kpiNames: [(goal: String, metric: String)] = []
         for goal in workspace.goals {
             for kpi in goal.kpis {
-                guard let measurement = kpi.measurement, let kind = measurement.eventKind else { continue }
-                kpisByKind[kind, default: []].append(
-                    KPIEntry(number: kpiNames.count, measure: measurement.measure, value: measurement.value?.program, when: measurement.when?.program))
+                guard let measurement = kpi.measurement, !measurement.readings.isEmpty else { continue }
+                for reading in measurement.readings {
+                    kpisByKind[reading.eventKind, default: []].append(
+                        KPIEntry(number: kpiNames.count, measure: measurement.measure, value: reading.value?.program, when: reading.when?.program))
+                }
                 kpiNames.append((goal.id, kpi.metric))
             }
         }

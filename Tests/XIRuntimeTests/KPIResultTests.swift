@@ -36,7 +36,7 @@ import XIStore
     @Test func onlyDaysInsideTheWindowCountAndTheTrendSlides() {
         let measured = KPI(
             metric: "fcr", window: TimeSpan("7d")!, target: KPITarget(">= 50%")!,
-            measurement: KPI.Measurement(eventKind: "contact", measure: .share, value: nil, when: nil))
+            measurement: KPI.Measurement(measure: .share, readings: [KPI.Reading(eventKind: "contact", value: nil, when: nil)]))
         let days = [
             KPIDay(goal: "g", metric: "fcr", day: 100, count: 10, total: 10),  // outside the window ending at 110
             KPIDay(goal: "g", metric: "fcr", day: 105, count: 10, total: 2),
