@@ -34,16 +34,36 @@ extension RunEngine {
                     tally.high = number >= 4 ? 1 : 0
                 }
             }
-            let key = KPIDayKey(kpi: Int32(kpi.number), day: day)
-            kpiTallies[key, default: (0, 0, 0, 0)].count += tally.count
-            kpiTallies[key]!.total += tally.total
-            kpiTallies[key]!.low += tally.low
-            kpiTallies[key]!.high += tally.high
+            // Events come mostly in time order: tally into the KPI's current day, and move a day
+            // into the table only when the day changes (one hash per KPI and day, not per event).
+            if kpiCurrent[kpi.number].day != day {
+                moveCurrentDay(of: kpi.number)
+                kpiCurrent[kpi.number].day = day
+            }
+            kpiCurrent[kpi.number].count += tally.count
+            kpiCurrent[kpi.number].total += tally.total
+            kpiCurrent[kpi.number].low += tally.low
+            kpiCurrent[kpi.number].high += tally.high
         }
+    }
+
+    /// Moves KPI `number`'s current day into ``kpiTallies``.
+    func moveCurrentDay(of number: Int) {
+        let current = kpiCurrent[number]
+        guard current.count > 0 else { return }
+        let key = KPIDayKey(kpi: Int32(number), day: current.day)
+        var tally = kpiTallies[key] ?? (0, 0, 0, 0)
+        tally.count += current.count
+        tally.total += current.total
+        tally.low += current.low
+        tally.high += current.high
+        kpiTallies[key] = tally
+        kpiCurrent[number] = (current.day, 0, 0, 0, 0)
     }
 
     /// Moves the tallies gathered since the last commit into `changes`.
     func flushKPIs(into changes: inout StoreChanges) {
+        for number in kpiCurrent.indices { moveCurrentDay(of: number) }
         guard !kpiTallies.isEmpty else { return }
         for (key, tally) in kpiTallies {
             let name = pipeline.kpiNames[Int(key.kpi)]

@@ -43,6 +43,8 @@ final class RunEngine {
     var keepsAllEvidence = false
     /// KPI tallies since the last commit, by KPI and day.
     var kpiTallies: [KPIDayKey: (count: Double, total: Double, low: Double, high: Double)] = [:]
+    /// Per KPI number, the day being tallied and its tallies so far (moved into `kpiTallies` when the day changes).
+    var kpiCurrent: [(day: Int64, count: Double, total: Double, low: Double, high: Double)] = []
     /// Events per source and day since the last commit.
     var sourceTallies: [String: [Int64: Int]] = [:]
     /// Evidence per goal, signal and day since the last commit.
@@ -100,6 +102,7 @@ final class RunEngine {
         var zeroCounts = MapValue()
         for name in pipeline.signalNames { zeroCounts.insert(.string(name), .int(0)) }
         self.zeroCounts = zeroCounts
+        kpiCurrent = Array(repeating: (Int64.min, 0, 0, 0, 0), count: pipeline.kpiNames.count)
         keepsTexts = pipeline.workspace.audiences.contains { $0.lens.allow.contains("evidence.text") || $0.lens.pseudonymize.contains("evidence.text") }
         lensFilters = Dictionary(uniqueKeysWithValues: pipeline.workspace.audiences.map {
             ($0.id, LensFilter(audience: $0.id, lens: $0.lens, key: pseudonymKey))

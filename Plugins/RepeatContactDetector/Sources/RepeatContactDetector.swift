@@ -44,21 +44,30 @@ public struct RepeatContactDetector: Detector {
             guard let subject = events[index].subjects.first else { continue }
             let seconds = events[index].time.seconds
             let value = position.map { Self.text(events[index].fields[$0]) } ?? ""
-            var contacts = Self.decode(state[subject])
+            var memory = state.memory(of: subject, as: Contacts.self)
             // The same event read again (a batch after a crash): nothing new.
-            if contacts.contains(where: { $0.event == events[index].id }) { continue }
-            let newest = max(seconds, contacts.last?.seconds ?? seconds)
-            contacts.removeAll { $0.seconds <= newest - within }
-            contacts.append(Contact(seconds: newest, value: value, event: events[index].id))
-            let same = contacts.filter { $0.value == value }
+            if memory.items.contains(where: { $0.event == events[index].id }) { continue }
+            let newest = max(seconds, memory.items.last?.seconds ?? seconds)
+            memory.items.removeAll { $0.seconds <= newest - within }
+            memory.items.append(Contact(seconds: newest, value: value, event: events[index].id))
+            let same = memory.items.filter { $0.value == value }
             if same.count >= count {
                 let strength = min(1, Double(same.count - 1) / Double(count))
                 signals.append(Signal(
                     name: signal, subject: subject, time: events[index].time, strength: max(strength, 0.5),
                     evidence: same.suffix(count).map(\.event)))
             }
-            state[subject] = Self.encode(contacts)
+            state.setMemory(memory, of: subject)
         }
+    }
+
+    /// A subject's recent contacts, kept decoded between events (see ``DetectorMemory``).
+    struct Contacts: DetectorMemory {
+        var items: [Contact]
+
+        init(document: String?) { items = RepeatContactDetector.decode(document) }
+
+        var document: String? { RepeatContactDetector.encode(items) }
     }
 
     /// A field's value as text, for comparing contacts.

@@ -57,11 +57,17 @@ public struct ShareOfWalletDetector: Detector {
         self.threshold = threshold
     }
 
-    /// What is remembered about one subject.
-    struct Memory: Equatable {
+    /// What is remembered about one subject, kept decoded between events (see ``DetectorMemory``).
+    struct Memory: Equatable, DetectorMemory {
         var products: [String]?
         var elsewhere: [String]?
         var balance: Double?
+
+        init() {}
+
+        init(document: String?) { self = ShareOfWalletDetector.decode(document) }
+
+        var document: String? { ShareOfWalletDetector.encode(self) }
     }
 
     /// The fields' positions in one schema.
@@ -81,9 +87,9 @@ public struct ShareOfWalletDetector: Detector {
                 strength = competitorStrength(in: text)
             }
             if remembers || positions.outflow != nil {
-                var memory = remembers ? Self.decode(state[subject]) : Memory()
+                var memory = remembers ? state.memory(of: subject, as: Memory.self) : Memory()
                 strength = max(strength, movement(of: events[index], positions: positions, memory: &memory))
-                if remembers { state[subject] = Self.encode(memory) }
+                if remembers { state.setMemory(memory, of: subject) }
             }
             if strength >= threshold && strength > 0 {
                 signals.append(Signal(name: signal, subject: subject, time: events[index].time, strength: min(1, strength), evidence: [events[index].id]))

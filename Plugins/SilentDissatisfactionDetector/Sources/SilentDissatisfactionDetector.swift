@@ -52,12 +52,18 @@ public struct SilentDissatisfactionDetector: Detector {
         self.within = within
     }
 
-    /// What is remembered about one subject.
-    struct Memory: Equatable {
+    /// What is remembered about one subject, kept decoded between events (see ``DetectorMemory``).
+    struct Memory: Equatable, DetectorMemory {
         /// The metric's values in the baseline period: (seconds, value), oldest first.
         var samples: [(seconds: Int64, value: Double)] = []
         /// When the subject last complained.
         var lastComplaint: Int64?
+
+        init() {}
+
+        init(document: String?) { self = SilentDissatisfactionDetector.decode(document) }
+
+        var document: String? { SilentDissatisfactionDetector.encode(self) }
 
         static func == (left: Memory, right: Memory) -> Bool {
             left.lastComplaint == right.lastComplaint && left.samples.elementsEqual(right.samples) { $0 == $1 }
@@ -71,11 +77,11 @@ public struct SilentDissatisfactionDetector: Detector {
         guard isComplaint || metricPosition != nil || scorePosition != nil else { return }
         for index in events.indices {
             guard let subject = events[index].subjects.first else { continue }
-            var memory = Self.decode(state[subject])
+            var memory = state.memory(of: subject, as: Memory.self)
             let newest = max(events[index].time.seconds, memory.samples.last?.seconds ?? Int64.min, memory.lastComplaint ?? Int64.min)
             if isComplaint {
                 memory.lastComplaint = newest
-                state[subject] = Self.encode(memory)
+                state.setMemory(memory, of: subject)
                 continue
             }
             var strength = 0.0
@@ -89,7 +95,7 @@ public struct SilentDissatisfactionDetector: Detector {
                     }
                 }
                 memory.samples.append((newest, value))
-                state[subject] = Self.encode(memory)
+                state.setMemory(memory, of: subject)
             }
             if let scorePosition, let score = events[index].fields[scorePosition]?.number, score <= scoreAtMost {
                 // At the limit 0.5, at zero (or below) 1.
