@@ -10,7 +10,8 @@ import XIPluginAPI
 ///   entry; strength 0.6;
 /// - **money moved out**: `outflow_field` (an amount) against the balance before it, or a fall of
 ///   `balance_field` against the subject's previous balance; strength the share moved out;
-/// - **a competitor named** in the event's text (`competitor_terms`, whole words, any case):
+/// - **a competitor named** in the event's text (`competitor_terms`, whole words, any case, with
+///   or without a possessive 's):
 ///   strength 0.6, or 0.9 when the text also says the customer is moving (`switching_terms`).
 ///
 /// The signal is raised when the strongest of these reaches `threshold`. Products, holdings
@@ -52,7 +53,12 @@ public struct ShareOfWalletDetector: Detector {
         self.heldElsewhereField = heldElsewhereField
         self.outflowField = outflowField
         self.balanceField = balanceField
-        competitors = competitorTerms.map { TextWords.hashes(of: $0) }.filter { !$0.isEmpty }
+        // Each term, and its possessive ("Monzo's": one word to TextWords).
+        competitors = competitorTerms.flatMap { term -> [[UInt64]] in
+            let words = TextWords.hashes(of: term)
+            guard !words.isEmpty else { return [] }
+            return [words, Array(words.dropLast()) + TextWords.hashes(of: term + "'s").suffix(1)]
+        }
         switching = Set(switchingTerms.flatMap { TextWords.hashes(of: $0) })
         self.threshold = threshold
     }

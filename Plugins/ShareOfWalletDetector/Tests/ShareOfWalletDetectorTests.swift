@@ -76,6 +76,8 @@ import XIShareOfWalletDetector
         #expect(detector.competitorStrength(in: "My mortgage is with First Direct") == 0.6)
         #expect(detector.competitorStrength(in: "I want a direct debit set up first") == 0)
         #expect(detector.competitorStrength(in: "revolutionary service") == 0)
+        #expect(detector.competitorStrength(in: "Revolut's app is better") == 0.6)
+        #expect(detector.competitorStrength(in: "moving to First Direct's current account") == 0.9)
         #expect(!detector.remembersSubjects)
         var state = DetectorState()
         var signals: [Signal] = []
@@ -84,6 +86,31 @@ import XIShareOfWalletDetector
         ], schema: contacts, state: &state, into: &signals)
         #expect(signals.map(\.evidence) == [["K1"]])
         #expect(state.subjects.isEmpty)
+    }
+
+    /// Real complaints (a CFPB sample, US banks as the competitors): the detector finds the same
+    /// narratives as a regular-expression oracle, whole words in any case.
+    @Test func findsCompetitorsInRealComplaintsAsAnOracleDoes() throws {
+        var folder = URL(fileURLWithPath: #filePath)
+        for _ in 0..<5 { folder.deleteLastPathComponent() }
+        let text = try String(contentsOfFile: folder.appendingPathComponent("shared/data/complaints/cfpb-sample/complaints_sample.csv").path, encoding: .utf8)
+        let rows = DelimitedText.rows(text, delimiter: ",").map(\.fields)
+        let narrative = try #require(rows[0].firstIndex(of: "Consumer complaint narrative"))
+        let terms = ["chase", "wells fargo", "bank of america", "capital one", "citibank", "discover", "synchrony", "navy federal", "td bank", "pnc"]
+        let detector = ShareOfWalletDetector(signal: "competitor_mention", competitorTerms: terms)
+        func oracle(_ text: String, _ words: [String]) -> Bool {
+            words.contains { text.range(of: "\\b" + NSRegularExpression.escapedPattern(for: $0) + "\\b", options: [.regularExpression, .caseInsensitive]) != nil }
+        }
+        var named = 0, moving = 0, disagreements: [String] = []
+        for row in rows.dropFirst() where narrative < row.count && !row[narrative].isEmpty {
+            let strength = detector.competitorStrength(in: row[narrative])
+            let expected = oracle(row[narrative], terms) ? (oracle(row[narrative], ShareOfWalletDetector.englishSwitchingTerms) ? 0.9 : 0.6) : 0
+            if strength != expected { disagreements.append(String(row[narrative].prefix(120))) }
+            if strength > 0 { named += 1 }
+            if strength == 0.9 { moving += 1 }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) narratives differ, e.g. \(disagreements.prefix(3))")
+        #expect(named > 150 && moving > 40, "named \(named), moving \(moving)")
     }
 
     @Test func passesTheDetectorConformanceCheck() {
