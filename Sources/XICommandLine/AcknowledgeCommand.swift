@@ -8,19 +8,9 @@ struct AcknowledgeCommand: ParsableCommand {
         discussion: "Run it between runs of `xi run`. An id may be shortened to an unambiguous prefix."
     )
 
-    @Argument(help: "The insights' ids (ins_…), or unique prefixes of them.")
-    var insights: [String]
-
-    @Option(help: "The folder holding xi.yaml.")
-    var path: String = "."
-
-    @Option(help: "Who acknowledges them (written into each insight's history).")
-    var by: String?
-
-    @Option(help: "A note for the history.")
-    var note: String?
+    @OptionGroup var change: InsightStatusChange
 
     func run() throws {
-        try InsightStatusChange.run(path: path, ids: insights, to: .acknowledged, by: by, note: note)
+        try change.apply(.acknowledged)
     }
 }
