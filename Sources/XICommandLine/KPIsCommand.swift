@@ -20,6 +20,9 @@ struct KPIsCommand: ParsableCommand {
     func run() throws {
         let runtime = try WorkspaceLoading.runtime(path)
         let results = try runtime.kpiResults(points: 1)
+        if try runtime.store.kpiDays().isEmpty {
+            StandardError.write("note: nothing tallied yet in \(runtime.stateFolder); run `xi run` first")
+        }
         guard !results.isEmpty else {
             print("kpis: no goal declares a KPI")
             return

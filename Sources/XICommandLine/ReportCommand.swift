@@ -26,6 +26,9 @@ struct ReportCommand: ParsableCommand {
         let started = ContinuousClock.now
         let runtime = try WorkspaceLoading.runtime(path)
         let data = try runtime.reportData()
+        if data.sourceEvents.isEmpty {
+            StandardError.write("note: the store in \(runtime.stateFolder) holds no events yet; run `xi run` first — the page shows no data")
+        }
         let html = HTMLReport.render(data)
         do {
             try html.write(toFile: out, atomically: true, encoding: .utf8)

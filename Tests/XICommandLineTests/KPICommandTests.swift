@@ -39,4 +39,14 @@ struct KPICommandTests {
         let second = try CommandRunner.run(["kpis", workspace.folder.path])
         #expect(second.standardOutput == first.standardOutput)
     }
+
+    @Test("before any run, every measured KPI has no data, and a note says to run xi run")
+    func beforeARun() throws {
+        let workspace = try ExampleWorkspace()
+        let result = try CommandRunner.run(["kpis", workspace.folder.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("nothing tallied yet"))
+        #expect(result.standardOutput.contains("no data"))
+        #expect(!result.standardOutput.contains("on track"))
+    }
 }
