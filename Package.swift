@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(name: "XIExpressionTests", dependencies: ["XIExpression"]),
         .testTarget(name: "XIMatcherTests", dependencies: ["XIMatcher", "XIExpression", "XIWorkloads"]),
         .testTarget(name: "XIGoalsTests", dependencies: ["XIGoals", "XIExpression", "XIPluginAPI", "XIBuiltInPlugins", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads", "XIStore"]),
+        .testTarget(
+            name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads", "XIStore", "XIRuntime", "XIReport", "XIGoals", "XIBuiltInPlugins"],
+            exclude: ["Golden"]),
         .testTarget(name: "XIStoreTests", dependencies: ["XIStore", "XIPluginAPI", "XIExpression"]),
         .testTarget(name: "XIRuntimeTests", dependencies: ["XIRuntime", "XIPluginAPI", "XIExpression", "XIGoals", "XIStore", "XIWorkloads"]),
         .testTarget(name: "XIPluginTestingTests", dependencies: ["XIPluginTesting", "XIPluginAPI", "XIExpression"]),

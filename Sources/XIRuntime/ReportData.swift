@@ -27,10 +27,10 @@ public struct ReportData: Sendable {
 }
 
 extension Runtime {
-    /// The report's data, from the store.
-    public func reportData() throws -> ReportData {
+    /// The report's data, from the store; `now` is the wall time wall-time KPIs end at.
+    public func reportData(now: Date = Date()) throws -> ReportData {
         ReportData(
-            workspace: workspace, folder: folder, kpis: try kpiResults(), insightCounts: try store.insightCounts(),
+            workspace: workspace, folder: folder, kpis: try kpiResults(now: now), insightCounts: try store.insightCounts(),
             insightsOpened: try store.insightsOpenedByDay(), deliveries: try store.deliveriesByDay(), evidence: try store.dailyCounts("signal"),
             sourceEvents: try store.dailyCounts("source"), rejected: try store.rejectedCounts())
     }

@@ -115,12 +115,13 @@ public struct InsightExplanation: Sendable {
 }
 
 extension Runtime {
-    /// Every goal's KPIs from the store, over their windows ending after the newest event counted.
-    public func kpiResults(points: Int = 12) throws -> [KPIResult] {
+    /// Every goal's KPIs from the store, over their windows ending after the newest event counted
+    /// (time to acknowledge: over wall time ending `now`).
+    public func kpiResults(points: Int = 12, now: Date = Date()) throws -> [KPIResult] {
         var acknowledgements: [String: [(acknowledged: Date, seconds: Double)]] = [:]
         for goal in workspace.goals where goal.kpis.contains(where: { $0.measurement?.measure == .timeToAcknowledge }) {
             acknowledgements[goal.id] = try store.acknowledgementDelays(goal: goal.id)
         }
-        return KPIResult.results(goals: workspace.goals, days: try store.kpiDays(), points: points, acknowledgements: acknowledgements)
+        return KPIResult.results(goals: workspace.goals, days: try store.kpiDays(), points: points, acknowledgements: acknowledgements, now: now)
     }
 }

@@ -3,6 +3,10 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import XIBuiltInPlugins
+import XIGoals
+import XIReport
+import XIRuntime
 
 /// `xi report`: a self-contained page, structurally checked (the browser check is
 /// `scripts/check-report-in-browser.py`, which CI runs with Debian's Chromium).
@@ -61,5 +65,31 @@ struct ReportCommandTests {
         let result = try CommandRunner.run(["report", workspace.folder.path, "--out", "/nonexistent-folder/report.html"])
         #expect(result.status == 1)
         #expect(result.standardError.contains("cannot write /nonexistent-folder/report.html"))
+    }
+
+    /// The example's page, made at a fixed time, against `Golden/report.html`. After a change to the
+    /// page that is meant, write the new one with `XI_UPDATE_GOLDEN=1 swift test --filter ReportCommandTests`
+    /// and look at it (`scripts/check-report-in-browser.py` renders it) before committing it.
+    @Test("the example's page is the golden one")
+    func golden() throws {
+        let workspace = try ExampleWorkspace()
+        #expect(try workspace.run().status == 0)
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: workspace.folder.path)
+        #expect(result.isValid)
+        let runtime = try Runtime(workspace: result.workspace, folder: workspace.folder.path, factories: BuiltInPlugins.factories)
+        let moment = Date(timeIntervalSince1970: 1_772_755_200)  // 2026-03-06T00:00:00Z, the day after the example's data
+        let html = HTMLReport.render(try runtime.reportData(now: moment), generatedAt: moment)
+            .replacingOccurrences(of: workspace.folder.lastPathComponent, with: "example")
+        let golden = CommandRunner.repositoryRoot.appendingPathComponent("Tests/XICommandLineTests/Golden/report.html")
+        if ProcessInfo.processInfo.environment["XI_UPDATE_GOLDEN"] != nil {
+            try html.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        if html != expected {
+            let lines = html.split(separator: "\n", omittingEmptySubsequences: false)
+            let wanted = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(lines, wanted).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(lines.count, wanted.count)
+            Issue.record("the page differs from Golden/report.html from line \(first + 1): \(lines.dropFirst(first).first.map { String($0.prefix(300)) } ?? "(end)")")
+        }
     }
 }
