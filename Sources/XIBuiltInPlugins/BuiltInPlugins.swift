@@ -13,6 +13,7 @@ import XIWebhookAction
 
 /// The plugins built into `xi`, one factory per folder under `Plugins/`.
 public enum BuiltInPlugins {
+    /// Every built-in plugin's factory: sources, detectors and actions.
     public static let factories: [PluginFactory] = [
         CSVSource.factory,
         JSONLinesSource.factory,

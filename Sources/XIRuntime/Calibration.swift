@@ -38,14 +38,17 @@ public struct Calibration: Sendable {
     public var goal: String
     /// The profile field holding the outcome.
     public var outcome: String
-    /// Subjects with a known outcome, and how many had it.
+    /// Subjects with a known outcome.
     public var subjects: Int
+    /// How many of them had it.
     public var positives: Int
     /// Subjects whose outcome could not be read as yes or no.
     public var unreadable: Int
-    /// The training and held-out parts (held out: the latest subjects).
+    /// Subjects the weights were fitted on (the earlier ones).
     public var training: Int
+    /// Subjects held out to check them (the latest ones).
     public var heldOut: Int
+    /// Held-out subjects with the outcome.
     public var heldOutPositives: Int
     /// The event time from which subjects are held out.
     public var heldOutFrom: TimestampValue?
