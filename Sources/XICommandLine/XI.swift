@@ -1,4 +1,5 @@
 import ArgumentParser
+import XIRuntime
 
 /// The `xi` command: goals as code, a condition playground, and the matcher's outside view.
 @main
@@ -12,4 +13,10 @@ struct XI: AsyncParsableCommand {
             """,
         subcommands: XI.subcommands
     )
+
+    /// Sets the allocator up before any thread allocates, then runs the command.
+    static func main() async {
+        Runtime.configureAllocator()
+        await main(nil)
+    }
 }

