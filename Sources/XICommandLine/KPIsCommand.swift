@@ -35,8 +35,7 @@ struct KPIsCommand: ParsableCommand {
         for row in rows {
             print(zip(row, widths).map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces())
         }
-        let counts = Dictionary(grouping: results, by: \.status).mapValues(\.count)
-        print(KPIStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", "))
+        print(KPIResult.statusSummary(results))
     }
 }
 

@@ -37,8 +37,6 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let seconds = (ContinuousClock.now - started).inSeconds
-        let counts = Dictionary(grouping: data.kpis, by: \.status).mapValues(\.count)
-        let statuses = KPIStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", ")
-        print("report: \(out) (\(html.utf8.count / 1024) KB) — \(data.workspace.goals.count) goals, \(data.kpis.count) KPIs (\(statuses)), in \(String(format: "%.2f", seconds)) s")
+        print("report: \(out) (\(html.utf8.count / 1024) KB) — \(data.workspace.goals.count) goals, \(data.kpis.count) KPIs (\(KPIResult.statusSummary(data.kpis))), in \(String(format: "%.2f", seconds)) s")
     }
 }

@@ -49,9 +49,7 @@ struct RunReport {
         let pending = summary.pending.values.reduce(0) { $0 + $1.count }
         lines.append("pending           \(pending)" + (pending > 0 ? " (the next run retries them)" : ""))
         if let kpis = try? runtime.kpiResults(points: 1), !kpis.isEmpty {
-            let counts = Dictionary(grouping: kpis, by: \.status).mapValues(\.count)
-            let text = KPIStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", ")
-            lines.append("kpis              \(text) — see `xi kpis` or `xi report`")
+            lines.append("kpis              \(KPIResult.statusSummary(kpis)) — see `xi kpis` or `xi report`")
         }
         if !summary.warnings.isEmpty {
             lines.append("")

@@ -49,8 +49,7 @@ public enum HTMLReport {
     /// Every KPI's status in one table, and the insights per goal.
     static func summary(_ data: ReportData) -> String {
         var html = "<section id=\"summary\"><h2>Summary</h2>"
-        let counts = Dictionary(grouping: data.kpis, by: \.status).mapValues(\.count)
-        html += "<p class=\"totals\">" + KPIStatus.allCases.compactMap { status in counts[status].map { "\(badge(status)) \($0)" } }.joined(separator: " ") + "</p>"
+        html += "<p class=\"totals\">" + KPIResult.statusCounts(data.kpis).map { "\(badge($0.status)) \($0.count)" }.joined(separator: " ") + "</p>"
         html += "<table><thead><tr><th>Goal</th><th>KPI</th><th class=\"number\">Value</th><th>Target</th><th>Window</th><th>Status</th><th class=\"number\">Open insights</th></tr></thead><tbody>"
         var open: [String: Int] = [:]
         for row in data.insightCounts where row.status == "open" || row.status == "acknowledged" { open[row.goal, default: 0] += row.count }

@@ -1,4 +1,5 @@
 import Foundation
+import XIExpression
 
 /// Text made safe for HTML and SVG, and the little formatting the report needs.
 enum HTMLText {
@@ -21,18 +22,12 @@ enum HTMLText {
 
     /// The UTC date (`2026-03-01`) of a day counted from 1970-01-01.
     static func date(ofDay day: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(day) * 86_400))
+        String((TimestampValue(seconds: day * 86_400)?.description ?? "").prefix(10))
     }
 
     /// The day counted from 1970-01-01 of a UTC date (`2026-03-01`); nil when it is not one.
     static func day(ofDate text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.date(from: text).map { Int64(($0.timeIntervalSince1970 / 86_400).rounded(.down)) }
+        TimestampValue(parsing: text + "T00:00:00Z").map { $0.seconds >= 0 ? $0.seconds / 86_400 : ($0.seconds - 86_399) / 86_400 }
     }
 
     /// A count with thousands separators: `12,345`.

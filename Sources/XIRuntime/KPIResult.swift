@@ -59,6 +59,17 @@ public struct KPIResult: Sendable {
 }
 
 extension KPIResult {
+    /// How many of `results` have each status, in ``KPIStatus`` order, statuses none has left out.
+    public static func statusCounts(_ results: [KPIResult]) -> [(status: KPIStatus, count: Int)] {
+        let counts = Dictionary(grouping: results, by: \.status).mapValues(\.count)
+        return KPIStatus.allCases.compactMap { status in counts[status].map { (status, $0) } }
+    }
+
+    /// `4 on track, 4 at risk, 8 off track`.
+    public static func statusSummary(_ results: [KPIResult]) -> String {
+        statusCounts(results).map { "\($0.count) \($0.status.rawValue)" }.joined(separator: ", ")
+    }
+
     /// Every KPI of `goals`, from the stored `days`, over windows ending at `end` (default: the
     /// day after the newest tally of any KPI), with `points` trend points.
     /// `acknowledgements` are each goal's acknowledged insights (when, and seconds after their first

@@ -86,7 +86,8 @@ extension RunEngine {
 
     /// Counts a batch's events per day of its source, for the report's coverage.
     func tallySource(_ events: [Event], source: String) {
-        var days = sourceTallies[source] ?? [:]
+        // Taken out of the table while counted, so it is changed in place, not copied.
+        var days = sourceTallies.removeValue(forKey: source) ?? [:]
         for index in events.indices { days[Self.day(of: events[index].time.seconds), default: 0] += 1 }
         sourceTallies[source] = days
     }
