@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "XIEffortDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/EffortDetector/Sources"),
         .target(name: "XISilentDissatisfactionDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/SilentDissatisfactionDetector/Sources"),
         .target(name: "XIShareOfWalletDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/ShareOfWalletDetector/Sources"),
+        .target(name: "XIProcessSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/ProcessSource/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
@@ -68,7 +69,7 @@ let package = Package(
             name: "XIBuiltInPlugins",
             dependencies: [
                 "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIProcessSource", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
             ]),
         // `xi report`: the self-contained HTML page.
         .target(name: "XIReport", dependencies: ["XIRuntime", "XIGoals"]),
@@ -101,6 +102,9 @@ let package = Package(
         .testTarget(
             name: "XIShareOfWalletDetectorTests", dependencies: ["XIShareOfWalletDetector", "XIPluginAPI", "XIPluginTesting", "XIExpression"],
             path: "Plugins/ShareOfWalletDetector/Tests"),
+        .testTarget(
+            name: "XIProcessSourceTests", dependencies: ["XIProcessSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"],
+            path: "Plugins/ProcessSource/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

@@ -3,6 +3,7 @@ import XIEffortDetector
 import XIFileInboxAction
 import XIJSONLinesSource
 import XIPluginAPI
+import XIProcessSource
 import XIRepeatContactDetector
 import XIShareOfWalletDetector
 import XISilentDissatisfactionDetector
@@ -17,6 +18,8 @@ public enum BuiltInPlugins {
     public static let factories: [PluginFactory] = [
         CSVSource.factory,
         JSONLinesSource.factory,
+        ProcessSource.factory,
+        ProcessSource.singerFactory,
         SentimentDetector.factory,
         VulnerabilityDetector.factory,
         RepeatContactDetector.factory,

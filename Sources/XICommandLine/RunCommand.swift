@@ -64,5 +64,7 @@ struct RunCommand: AsyncParsableCommand {
             print("")
             print(RunReport.dryRunTable(rows, audiences: runtime.workspace.audiences.map(\.id)))
         }
+        // A failed source is a failed run for whoever schedules it, though everything else was done.
+        if !summary.failedSources.isEmpty { throw ExitCode(3) }
     }
 }

@@ -51,6 +51,11 @@ struct RunReport {
         if let kpis = try? runtime.kpiResults(points: 1), !kpis.isEmpty {
             lines.append("kpis              \(KPIResult.statusSummary(kpis)) — see `xi kpis` or `xi report`")
         }
+        if !summary.failedSources.isEmpty {
+            lines.append("")
+            lines.append("sources that failed (the others were read; the next run starts these from their last checkpoint):")
+            for (source, reason) in summary.failedSources.sorted(by: { $0.key < $1.key }) { lines.append("  - \(source): \(reason)") }
+        }
         if !summary.warnings.isEmpty {
             lines.append("")
             lines.append("notes:")

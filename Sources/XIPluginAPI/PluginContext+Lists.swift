@@ -25,8 +25,8 @@ extension PluginContext {
         return number
     }
 
-    /// A bound without a needless ".0".
-    static func format(_ number: Double) -> String {
+    /// A number for messages, without a needless ".0" (`60`, `0.5`).
+    public static func format(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 }

@@ -69,9 +69,17 @@ final class RunLoop {
         defer { phases.read += clock.now - start }
         guard let ahead = source.ahead else { return nil }
         source.ahead = nil
-        let (batch, detected, reader) = try await ahead.value
-        source.reader = reader
-        return batch.map { ($0, detected) }
+        do {
+            let (batch, detected, reader) = try await ahead.value
+            source.reader = reader
+            return batch.map { ($0, detected) }
+        } catch {
+            // One source failing never stops the others: what it read is kept (its checkpoint is
+            // the last batch's), the summary says why, and the next run starts it from there.
+            let message = (error as? PluginError)?.message ?? "\(error)"
+            engine.summary.failedSources[source.configuration.name] = message
+            return nil
+        }
     }
 
     /// Starts reading the source's next batch on another thread, so reading and decoding overlap

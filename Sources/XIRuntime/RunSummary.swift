@@ -24,6 +24,9 @@ public struct RunSummary: Sendable {
     public var escalations = 0
     /// Warnings worth a reader's attention (signals whose detector is not available, …).
     public var warnings: [String] = []
+    /// Sources given up in this run (their plugin failed, a file became unreadable), with why.
+    /// What they read before is kept; the next run starts them from their last checkpoint.
+    public var failedSources: [String: String] = [:]
     /// Dead-letter files written, by source.
     public var deadLetterFiles: [String: String] = [:]
     /// Seconds the run took.

@@ -1,33 +1,47 @@
-import XIPluginAPI
-
 /// A small JSON parser over one line's bytes, building ``RecordValue``s only for the values that
 /// are used. Errors name what was expected and the column.
-struct JSONParser {
+///
+/// Record decoders use it to read a JSON object member by member: ``keyRange()`` gives a member's
+/// name without building a `String` (so a decoder can match it against the names it knows),
+/// ``value(depth:)`` builds the values a decoder keeps and ``skipValue(depth:)`` passes over the rest.
+public struct JSONParser {
     /// Why a line is not valid JSON.
-    struct Problem: Error {
-        var message: String
-        init(_ message: String) { self.message = message }
+    public struct Problem: Error {
+        /// What was expected, and where.
+        public var message: String
+        /// Creates a problem.
+        public init(_ message: String) { self.message = message }
     }
 
     /// A member name's bytes, and its decoded text when it has escapes.
-    struct KeyRange {
-        var bytes: Range<Int>
-        var escaped: Bool
-        var decoded: String
+    public struct KeyRange {
+        /// Where the name's bytes are, without its quotes.
+        public var bytes: Range<Int>
+        /// Whether the name has escapes (then ``decoded`` holds it).
+        public var escaped: Bool
+        /// The decoded name, when ``escaped``.
+        public var decoded: String
     }
 
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
-    static let maximumDepth = 64
+    /// The bytes parsed.
+    public let bytes: UnsafeBufferPointer<UInt8>
+    /// The position of the next byte to read.
+    public var index = 0
+    /// How deeply arrays and objects may nest.
+    public static let maximumDepth = 64
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// Starts parsing `bytes` at their first byte.
+    public init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    var atEnd: Bool { index >= bytes.count }
-    var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+    /// Whether every byte has been read.
+    public var atEnd: Bool { index >= bytes.count }
+    /// The next byte, or nil at the end.
+    public var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    mutating func skipWhitespace() {
+    /// Moves past spaces, tabs and line ends.
+    public mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 32, 9, 10, 13: index += 1
@@ -36,12 +50,14 @@ struct JSONParser {
         }
     }
 
-    func failure(_ expected: String) -> String {
+    /// "invalid JSON at column N: expected …".
+    public func failure(_ expected: String) -> String {
         if atEnd { return "invalid JSON: the line ends where \(expected) should be (is the object cut short?)" }
         return "invalid JSON at column \(index + 1): expected \(expected)"
     }
 
-    mutating func keyRange() -> Result<KeyRange, Problem> {
+    /// Reads a member name (the parser is at its opening quote).
+    public mutating func keyRange() -> Result<KeyRange, Problem> {
         index += 1  // opening quote
         let start = index
         while index < bytes.count {
@@ -63,8 +79,8 @@ struct JSONParser {
         return .failure(Problem(failure("the end of the member name")))
     }
 
-    /// A string; `index` at its opening quote.
-    mutating func string() -> Result<String, Problem> {
+    /// Reads a string (the parser is at its opening quote).
+    public mutating func string() -> Result<String, Problem> {
         index += 1
         let start = index
         // Fast path: no escapes.
@@ -141,7 +157,8 @@ struct JSONParser {
         return value
     }
 
-    mutating func value(depth: Int) -> Result<RecordValue, Problem> {
+    /// Reads any value, building it.
+    public mutating func value(depth: Int) -> Result<RecordValue, Problem> {
         guard let byte = peek else { return .failure(Problem(failure("a value"))) }
         switch byte {
         case UInt8(ascii: "\""):
@@ -210,7 +227,7 @@ struct JSONParser {
     }
 
     /// Skips a value without building it. Returns why it is invalid, or nil.
-    mutating func skipValue(depth: Int) -> String? {
+    public mutating func skipValue(depth: Int) -> String? {
         guard let byte = peek else { return failure("a value") }
         switch byte {
         case UInt8(ascii: "\""):

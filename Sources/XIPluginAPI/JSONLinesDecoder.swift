@@ -1,5 +1,3 @@
-import XIPluginAPI
-
 /// Parses one JSON object per line and puts the mapped members into their slots; members the
 /// settings do not use are skipped without building their values.
 public struct JSONLinesDecoder: RecordDecoder {
@@ -26,49 +24,59 @@ public struct JSONLinesDecoder: RecordDecoder {
         guard parser.peek == UInt8(ascii: "{") else {
             return parser.atEnd ? "empty line" : "not a JSON object: a line must start with '{' (column \(parser.index + 1))"
         }
+        if let problem = decodeObject(&parser, into: &fields, builder: builder) { return problem }
+        parser.skipWhitespace()
+        guard parser.atEnd else { return "unexpected text after the JSON object at column \(parser.index + 1)" }
+        return nil
+    }
+
+    /// Parses the object at the parser's position (at its `{`) into `fields`, leaving the parser
+    /// after its `}`: the members the builder has slots for are built, the others skipped. For
+    /// formats that wrap a record in an envelope (`{"type":"EVENT","record":{…}}`).
+    /// Returns why the object is invalid, or nil.
+    public mutating func decodeObject(_ parser: inout JSONParser, into fields: inout RecordFields, builder: EventBuilder) -> String? {
+        let record = parser.bytes
+        guard parser.peek == UInt8(ascii: "{") else { return parser.failure("'{'") }
         parser.index += 1
         var memberIndex = 0
         parser.skipWhitespace()
         if parser.peek == UInt8(ascii: "}") {
             parser.index += 1
-        } else {
-            while true {
-                parser.skipWhitespace()
-                guard parser.peek == UInt8(ascii: "\"") else { return parser.failure("a member name in quotes") }
-                let slot: Int?
-                switch parser.keyRange() {
-                case .failure(let problem): return problem.message
-                case .success(let range):
-                    slot = lookUp(range, in: record, position: memberIndex, builder: builder)
-                }
-                memberIndex += 1
-                parser.skipWhitespace()
-                guard parser.peek == UInt8(ascii: ":") else { return parser.failure("':' after the member name") }
-                parser.index += 1
-                parser.skipWhitespace()
-                if let slot {
-                    switch parser.value(depth: 0) {
-                    case .success(let value): fields[slot] = value
-                    case .failure(let problem): return problem.message
-                    }
-                } else if let problem = parser.skipValue(depth: 0) {
-                    return problem
-                }
-                parser.skipWhitespace()
-                if parser.peek == UInt8(ascii: ",") {
-                    parser.index += 1
-                    continue
-                }
-                if parser.peek == UInt8(ascii: "}") {
-                    parser.index += 1
-                    break
-                }
-                return parser.failure("',' or '}'")
-            }
+            return nil
         }
-        parser.skipWhitespace()
-        guard parser.atEnd else { return "unexpected text after the JSON object at column \(parser.index + 1)" }
-        return nil
+        while true {
+            parser.skipWhitespace()
+            guard parser.peek == UInt8(ascii: "\"") else { return parser.failure("a member name in quotes") }
+            let slot: Int?
+            switch parser.keyRange() {
+            case .failure(let problem): return problem.message
+            case .success(let range):
+                slot = lookUp(range, in: record, position: memberIndex, builder: builder)
+            }
+            memberIndex += 1
+            parser.skipWhitespace()
+            guard parser.peek == UInt8(ascii: ":") else { return parser.failure("':' after the member name") }
+            parser.index += 1
+            parser.skipWhitespace()
+            if let slot {
+                switch parser.value(depth: 0) {
+                case .success(let value): fields[slot] = value
+                case .failure(let problem): return problem.message
+                }
+            } else if let problem = parser.skipValue(depth: 0) {
+                return problem
+            }
+            parser.skipWhitespace()
+            if parser.peek == UInt8(ascii: ",") {
+                parser.index += 1
+                continue
+            }
+            if parser.peek == UInt8(ascii: "}") {
+                parser.index += 1
+                return nil
+            }
+            return parser.failure("',' or '}'")
+        }
     }
 
     private mutating func lookUp(_ range: JSONParser.KeyRange, in record: UnsafeBufferPointer<UInt8>, position: Int, builder: EventBuilder) -> Int? {
