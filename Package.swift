@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "XIShareOfWalletDetector", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/ShareOfWalletDetector/Sources"),
         .target(name: "XIProcessSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/ProcessSource/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
+        .target(name: "XIProcessAction", dependencies: ["XIPluginAPI"], path: "Plugins/ProcessAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
             name: "XIWebhookAction",
@@ -69,7 +70,7 @@ let package = Package(
             name: "XIBuiltInPlugins",
             dependencies: [
                 "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIProcessSource", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIProcessSource", "XIProcessAction", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
             ]),
         // `xi report`: the self-contained HTML page.
         .target(name: "XIReport", dependencies: ["XIRuntime", "XIGoals"]),
@@ -105,6 +106,7 @@ let package = Package(
         .testTarget(
             name: "XIProcessSourceTests", dependencies: ["XIProcessSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"],
             path: "Plugins/ProcessSource/Tests"),
+        .testTarget(name: "XIProcessActionTests", dependencies: ["XIProcessAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/ProcessAction/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

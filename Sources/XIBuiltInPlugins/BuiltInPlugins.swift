@@ -3,6 +3,7 @@ import XIEffortDetector
 import XIFileInboxAction
 import XIJSONLinesSource
 import XIPluginAPI
+import XIProcessAction
 import XIProcessSource
 import XIRepeatContactDetector
 import XIShareOfWalletDetector
@@ -29,6 +30,7 @@ public enum BuiltInPlugins {
         FileInboxAction.factory,
         StandardOutputAction.factory,
         WebhookAction.factory,
+        ProcessAction.factory,
     ]
 
     /// The registry configuration is checked against: the plugins built into this binary, with

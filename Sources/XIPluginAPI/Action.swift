@@ -14,9 +14,15 @@ public protocol Action: Sendable {
 
     /// Delivers several, answering one receipt per delivery, in the same order.
     func deliver(batch deliveries: [Delivery]) async -> [Receipt]
+    /// Lets go of what the action holds (connections, a plugin program) when the run is over;
+    /// no delivery comes after it. Default: nothing to do.
+    func shutdown() async
 }
 
 extension Action {
+    /// Nothing to let go of.
+    public func shutdown() async {}
+
     /// Delivers each in turn.
     public func deliver(batch deliveries: [Delivery]) async -> [Receipt] {
         var receipts: [Receipt] = []

@@ -17,6 +17,15 @@ public protocol SourceAdapter: Sendable {
 
     /// Opens the listening post at `checkpoint` (nil: from the beginning).
     func makeReader(from checkpoint: SourceCheckpoint?) throws -> Reader
+    /// Whether a later run may give an event again after its checkpoint was stored (an external
+    /// program replaying from its last state, a Singer tap from its bookmark). The runtime then
+    /// remembers the ids of the events read and drops repeats, so ids must be stable. Default false.
+    var mayRepeatEvents: Bool { get }
+}
+
+extension SourceAdapter {
+    /// Sources resume exactly at their checkpoint by default.
+    public var mayRepeatEvents: Bool { false }
 }
 
 /// Reads batches from a source; one call per batch, so no work happens per record across an `await`.

@@ -15,10 +15,13 @@ final class RunLoop {
         var reader: (any SourceReader)?
         /// The next batch being read on another thread (with what the detectors that remember
         /// nothing raised on it), and the reader after it.
-        var ahead: Task<(batch: SourceBatch?, detected: DetectedSignals, reader: any SourceReader), any Error>?
+        var ahead: Task<(batch: SourceBatch?, detected: DetectedSignals, reader: any SourceReader, seen: Set<String>?), any Error>?
         let deadLetters: DeadLetterFile
         /// The read fraction and time of the source's first batch, for the ETA.
         var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
+        /// For a source that may repeat events: the ids read before (in earlier runs, and in this
+        /// one so far); a batch's repeats are dropped. Moves with the reader.
+        var seen: Set<String>?
     }
 
     let runtime: Runtime
@@ -58,7 +61,8 @@ final class RunLoop {
         let reader = try adapter.makeReader(from: try runtime.store.checkpoint(source: source.name))
         return OpenSource(
             configuration: source, adapter: adapter, reader: reader,
-            deadLetters: DeadLetterFile(path: runtime.stateFolder + "/dead-letter/\(source.name).jsonl"))
+            deadLetters: DeadLetterFile(path: runtime.stateFolder + "/dead-letter/\(source.name).jsonl"),
+            seen: adapter.mayRepeatEvents ? try runtime.store.seenEventIDs(source: source.name) : nil)
     }
 
     /// The source's next batch, or nil at its end: the one read ahead, if any. The time counted
@@ -70,13 +74,16 @@ final class RunLoop {
         guard let ahead = source.ahead else { return nil }
         source.ahead = nil
         do {
-            let (batch, detected, reader) = try await ahead.value
+            let (batch, detected, reader, seen) = try await ahead.value
             source.reader = reader
+            source.seen = seen
             return batch.map { ($0, detected) }
         } catch {
             // One source failing never stops the others: what it read is kept (its checkpoint is
             // the last batch's), the summary says why, and the next run starts it from there.
-            let message = (error as? PluginError)?.message ?? "\(error)"
+            var message = (error as? PluginError)?.message ?? "\(error)"
+            let prefix = "source '\(source.configuration.name)': "
+            if message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
             engine.summary.failedSources[source.configuration.name] = message
             return nil
         }
@@ -91,12 +98,17 @@ final class RunLoop {
         source.reader = nil
         let schema = source.adapter.schema
         let pipeline = engine.pipeline
+        let seenBefore = source.seen
         source.ahead = Task.detached {
             var reader = reader
-            let batch = try await reader.next()
+            var batch = try await reader.next()
+            var seen = seenBefore
+            if seen != nil, batch != nil {
+                batch!.events.removeAll { !seen!.insert($0.id).inserted }
+            }
             // Detectors that remember nothing run here, off the engine's thread.
             let detected = batch.map { DetectedSignals.stateless($0.events, schema: schema, pipeline: pipeline) } ?? DetectedSignals()
-            return (batch, detected, reader)
+            return (batch, detected, reader, seen)
         }
     }
 
@@ -106,6 +118,9 @@ final class RunLoop {
         var phaseStart = clock.now
         let name = source.configuration.name
         changes.checkpoints[name] = batch.checkpoint
+        if source.seen != nil, !batch.events.isEmpty {
+            changes.seenEvents[name, default: []].append(contentsOf: batch.events.lazy.map(\.id))
+        }
         if !batch.rejected.isEmpty {
             let written = try source.deadLetters.append(batch.rejected)
             changes.rejectedCounts[name, default: 0] += written

@@ -12,6 +12,13 @@ extension SQLiteStore {
         }
     }
 
+    /// The ids of the events already read from `source` (kept only for sources that may repeat events).
+    public func seenEventIDs(source: String) throws -> Set<String> {
+        try database.read { database in
+            Set(try String.fetchAll(database, sql: "SELECT id FROM seen_event WHERE source = ?", arguments: [source]))
+        }
+    }
+
     /// Writes a group of batches' changes and the sources' checkpoints in a single transaction.
     /// Returns the positions in `changes.deliveries` of the deliveries new to the outbox (one
     /// whose key is there already — the same input read again — is left as it is).
@@ -110,6 +117,12 @@ extension SQLiteStore {
                     ON CONFLICT (series, key, day) DO UPDATE SET count = count + excluded.count
                     """)
                 for entry in changes.dailyCounts { try add.execute(arguments: [entry.series, entry.key, entry.day, entry.count]) }
+            }
+            if !changes.seenEvents.isEmpty {
+                let remember = try database.cachedStatement(sql: "INSERT OR IGNORE INTO seen_event (source, id) VALUES (?, ?)")
+                for (source, ids) in changes.seenEvents {
+                    for id in ids { try remember.execute(arguments: [source, id]) }
+                }
             }
             for (source, checkpoint) in changes.checkpoints.sorted(by: { $0.key < $1.key }) {
                 try database.execute(sql: """

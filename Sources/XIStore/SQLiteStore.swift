@@ -119,6 +119,13 @@ public final class SQLiteStore: Sendable {
                 CREATE INDEX insight_status_change_insight ON insight_status_change (insight);
                 """)
         }
+        migrator.registerMigration("7") { database in
+            // Ids of the events read from sources that may send an event again in a later run
+            // (external plugins, Singer taps replaying from their bookmark), so a replay adds nothing.
+            try database.execute(sql: """
+                CREATE TABLE seen_event (source TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (source, id)) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

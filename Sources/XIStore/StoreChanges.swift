@@ -34,6 +34,10 @@ public struct StoreChanges: Sendable {
     /// Counts per day to add: series (`source`, `signal`), key, day (since 1970-01-01), count.
     public var dailyCounts: [(series: String, key: String, day: Int64, count: Int)] = []
 
+    /// Ids of events read from sources that may repeat them, by source: remembered so a later
+    /// run drops the repeat.
+    public var seenEvents: [String: [String]] = [:]
+
     /// Creates empty changes.
     public init() {}
 
@@ -41,7 +45,7 @@ public struct StoreChanges: Sendable {
     public var isEmpty: Bool {
         checkpoints.isEmpty && events.count == 0 && profiles.isEmpty && evidence.count == 0 && insights.isEmpty && history.isEmpty
             && escalated.isEmpty && deliveries.isEmpty && digestItems.isEmpty && rejectedCounts.isEmpty && forgetBefore == nil
-            && detectorStates.isEmpty && kpiDays.isEmpty && dailyCounts.isEmpty
+            && detectorStates.isEmpty && kpiDays.isEmpty && dailyCounts.isEmpty && seenEvents.isEmpty
     }
 }
 

@@ -55,6 +55,10 @@ public struct ProcessSource: SourceAdapter {
         }
     }
 
+    /// Programs replay from their last state (Singer taps from their bookmark, often including the
+    /// records at it): the runtime drops events it has read before.
+    public var mayRepeatEvents: Bool { true }
+
     /// A reader that starts the program at `checkpoint` when first asked for a batch.
     public func makeReader(from checkpoint: SourceCheckpoint?) throws -> ProcessSourceReader {
         ProcessSourceReader(source: self, checkpoint: try ProcessCheckpoint(checkpoint))

@@ -31,7 +31,7 @@ public struct ProcessSourceOptions: Sendable {
             PluginOption("stream", .string, summary: "Only records of this stream; without it, every stream's."),
             PluginOption("timeout", .duration, summary: "The longest wait for the program's next line before it counts as hung and is restarted (default 60s)."),
             PluginOption("restarts", .integer, summary: "Restarts after a crash or a hang before the source is given up for this run (default 3)."),
-            PluginOption("restart_backoff", .duration, summary: "The wait before the first restart, doubled for each next one, at most 60s (default 1s)."),
+            PluginOption("restart_backoff", .string, summary: "The wait before the first restart, doubled for each next one, at most 60s: 0s, 500ms, 2s (default 1s)."),
             PluginOption("time_format", .string, summary: "How times are written: rfc3339 (default), unix, unix_ms, or a pattern such as 'yyyy-MM-dd HH:mm:ss'."),
             PluginOption("batch_size", .integer, summary: "Records per batch (default 4096)."),
             PluginOption("max_record_bytes", .integer, summary: "The longest line, in bytes (default 1048576); longer ones are skipped and rejected."),
