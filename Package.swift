@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "XIProcessSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/ProcessSource/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIProcessAction", dependencies: ["XIPluginAPI"], path: "Plugins/ProcessAction/Sources"),
+        .target(name: "XIExecAction", dependencies: ["XIPluginAPI"], path: "Plugins/ExecAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
             name: "XIWebhookAction",
@@ -70,7 +71,7 @@ let package = Package(
             name: "XIBuiltInPlugins",
             dependencies: [
                 "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIProcessSource", "XIProcessAction", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIProcessSource", "XIProcessAction", "XIExecAction", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
             ]),
         // `xi report`: the self-contained HTML page.
         .target(name: "XIReport", dependencies: ["XIRuntime", "XIGoals"]),
@@ -107,6 +108,7 @@ let package = Package(
             name: "XIProcessSourceTests", dependencies: ["XIProcessSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"],
             path: "Plugins/ProcessSource/Tests"),
         .testTarget(name: "XIProcessActionTests", dependencies: ["XIProcessAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/ProcessAction/Tests"),
+        .testTarget(name: "XIExecActionTests", dependencies: ["XIExecAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/ExecAction/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),
         .testTarget(

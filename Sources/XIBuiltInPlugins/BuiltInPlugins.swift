@@ -1,5 +1,6 @@
 import XICSVSource
 import XIEffortDetector
+import XIExecAction
 import XIFileInboxAction
 import XIJSONLinesSource
 import XIPluginAPI
@@ -31,6 +32,7 @@ public enum BuiltInPlugins {
         StandardOutputAction.factory,
         WebhookAction.factory,
         ProcessAction.factory,
+        ExecAction.factory,
     ]
 
     /// The registry configuration is checked against: the plugins built into this binary, with

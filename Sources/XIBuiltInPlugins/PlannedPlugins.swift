@@ -4,7 +4,7 @@ import XIPluginAPI
 /// take: a configuration naming them validates, and `xi run` and `xi audit` say they are not
 /// available. A kind moves from here to its folder under `Plugins/` when it is built.
 enum PlannedPlugins {
-    /// The planned kinds' descriptors: actions `slack`, `teams`, `email`, `ticket`, `exec`.
+    /// The planned kinds' descriptors: actions `slack`, `teams`, `email`, `ticket`.
     static let descriptors: [PluginDescriptor] = [
         PluginDescriptor(
             category: .action, kind: "slack", summary: "Posts to a Slack channel through an incoming webhook.",
@@ -36,14 +36,6 @@ enum PlannedPlugins {
                 PluginOption("project", .string, summary: "The project, queue or group."),
                 PluginOption("token", .string, required: true, secret: true, summary: "The API token."),
                 PluginOption("assignee", .string, summary: "Who the ticket is assigned to."),
-            ]),
-        PluginDescriptor(
-            category: .action, kind: "exec", summary: "Runs an external action plugin speaking JSON lines (DELIVERY, ACK/NACK).",
-            options: [
-                PluginOption("command", .string, required: true, summary: "The executable."),
-                PluginOption("arguments", .stringList, summary: "Its arguments."),
-                PluginOption("environment", .mapping, summary: "Extra environment variables; secrets as ${ENV_VAR}."),
-                PluginOption("timeout", .duration, summary: "How long one delivery may take (default 30s)."),
             ]),
     ]
 }
