@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "XICommandLine",
             dependencies: [
-                "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI", "XIBuiltInPlugins", "XIReport",
+                "XIExpression", "XIMatcher", "XIGoals", "XIRuntime", "XIPluginAPI", "XIPluginTesting", "XIBuiltInPlugins", "XIReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -13,6 +13,7 @@ extension XI {
         KPIsCommand.self,
         ReportCommand.self,
         CalibrateCommand.self,
+        PluginCommand.self,
         AnalyzeCommand.self,
         TrainCommand.self,
         ExpressionCommand.self,
