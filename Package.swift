@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "XIWorkloads", targets: ["XIWorkloads"]),
         .library(name: "XIPluginAPI", targets: ["XIPluginAPI"]),
         .library(name: "XIPluginTesting", targets: ["XIPluginTesting"]),
+        // Two sources as libraries, for the benchmark package's comparison of the protocol with JSON lines.
+        .library(name: "XIJSONLinesSource", targets: ["XIJSONLinesSource"]),
+        .library(name: "XIProcessSource", targets: ["XIProcessSource"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Benchmarks live in their own package so the main package's build stays lean.
-// Run: cd Benchmarks && swift package benchmark --target Matcher
+// Run: cd Benchmarks && swift package benchmark --target Matcher (or --target Sources)
 import PackageDescription
 
 let package = Package(
@@ -20,6 +20,18 @@ let package = Package(
                 .product(name: "XIWorkloads", package: "xi"),
             ],
             path: "Matcher",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "Sources",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "XIPluginAPI", package: "xi"),
+                .product(name: "XIExpression", package: "xi"),
+                .product(name: "XIJSONLinesSource", package: "xi"),
+                .product(name: "XIProcessSource", package: "xi"),
+            ],
+            path: "Sources",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
