@@ -31,6 +31,9 @@ public enum BuiltInPlugins {
         FileInboxAction.factory,
         StandardOutputAction.factory,
         WebhookAction.factory,
+        WebhookAction.slackFactory,
+        WebhookAction.teamsFactory,
+        WebhookAction.ticketFactory,
         ProcessAction.factory,
         ExecAction.factory,
     ]

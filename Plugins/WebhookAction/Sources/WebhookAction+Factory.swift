@@ -24,17 +24,18 @@ extension WebhookAction {
     }
 
     /// Validates the options into settings, without making an HTTP client.
-    public static func settings(_ context: PluginContext) throws -> WebhookSettings {
+    public static func settings(_ context: PluginContext, urlOption: String = "url") throws -> WebhookSettings {
         let name = context.name
-        guard let text = try context.string("url"), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw PluginError("the webhook action '\(name)' needs option 'url', the endpoint to POST to")
+        guard let text = try context.string(urlOption), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw PluginError("the action '\(name)' needs option '\(urlOption)', the endpoint to send to")
         }
-        let shown = context.options["url"]?.environmentReference == nil ? "'\(text)'" : "the value of \(context.options["url"]!)"
+        // A secret URL (Slack's and Teams' webhook URLs carry their token) is never shown.
+        let shown = context.options[urlOption]?.environmentReference == nil ? "'\(text)'" : "the value of \(context.options[urlOption]!)"
         guard let url = URL(string: text.trimmingCharacters(in: .whitespaces)),
               let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty
         else {
-            throw PluginError("option 'url' of '\(name)': \(shown) is not an http or https URL; write it as https://host/path")
+            throw PluginError("option '\(urlOption)' of '\(name)': \(shown) is not an http or https URL; write it as https://host/path")
         }
         var signingKey: SigningKey?
         if let secret = try context.string("secret") {

@@ -46,12 +46,12 @@ public final class WebhookAction: Action, Sendable {
 
     /// POSTs the delivery, retrying within the call as configured.
     public func deliver(_ delivery: Delivery) async -> Receipt {
-        let body = Array(delivery.body.utf8)
+        let (body, contentType) = settings.format.body(for: delivery)
         var lastReason = "not tried"
         var lastRetryAfter: Double?
         for attempt in 0...max(0, settings.retries) {
             if state.isShutDown { return .retry(reason: "the webhook action was shut down", after: nil) }
-            let outcome = await post(delivery, body: body)
+            let outcome = await post(delivery, body: body, contentType: contentType)
             switch outcome {
             case .delivered(let reference):
                 return .delivered(reference: reference)
@@ -84,8 +84,8 @@ public final class WebhookAction: Action, Sendable {
     }
 
     /// One POST.
-    func post(_ delivery: Delivery, body: [UInt8]) async -> Outcome {
-        let request = makeRequest(delivery, body: body, timestamp: Int(Date().timeIntervalSince1970))
+    func post(_ delivery: Delivery, body: [UInt8], contentType: String = "application/json") async -> Outcome {
+        let request = makeRequest(delivery, body: body, timestamp: Int(Date().timeIntervalSince1970), contentType: contentType)
         let endpoint = settings.endpointDescription
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(Self.nanoseconds(settings.timeout)))
@@ -101,16 +101,16 @@ public final class WebhookAction: Action, Sendable {
             }
             return .rejected(reason: described)
         } catch {
-            return .retryable(reason: "POST to \(endpoint) failed: \(Self.describe(error, timeout: settings.timeout))", retryAfter: nil)
+            return .retryable(reason: "\(settings.method) to \(endpoint) failed: \(Self.describe(error, timeout: settings.timeout))", retryAfter: nil)
         }
     }
 
     /// The request for one try: body, Standard Webhooks headers, idempotency key, extra headers.
-    func makeRequest(_ delivery: Delivery, body: [UInt8], timestamp: Int) -> HTTPClientRequest {
+    func makeRequest(_ delivery: Delivery, body: [UInt8], timestamp: Int, contentType: String = "application/json") -> HTTPClientRequest {
         var request = HTTPClientRequest(url: settings.url.absoluteString)
-        request.method = .POST
+        request.method = HTTPMethod(rawValue: settings.method)
         for header in settings.headers { request.headers.add(name: header.name, value: header.value) }
-        request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        request.headers.replaceOrAdd(name: "Content-Type", value: contentType)
         request.headers.replaceOrAdd(name: "User-Agent", value: "xi-webhook")
         request.headers.replaceOrAdd(name: "webhook-id", value: delivery.id)
         request.headers.replaceOrAdd(name: "webhook-timestamp", value: String(timestamp))

@@ -1,4 +1,5 @@
 import Foundation
+import XIPluginAPI
 
 /// What the webhook action needs, already validated: where to POST, how to sign, how long to
 /// wait and how often to try.
@@ -18,6 +19,11 @@ public struct WebhookSettings: Sendable {
     /// The longest wait between two tries, in seconds. A `Retry-After` longer than this ends the
     /// delivery's tries at once with `.retry(after:)`.
     public var maximumBackoff: Double
+    /// What the request carries: the delivery's body as it is (`webhook`), or a template's output
+    /// (`slack`, `teams`, `ticket`).
+    public var format: RequestFormat = .delivery
+    /// The HTTP method (POST; a ticket may use PUT or PATCH).
+    public var method: String = "POST"
 
     /// Creates settings.
     public init(
@@ -38,5 +44,23 @@ public struct WebhookSettings: Sendable {
         var text = (url.scheme ?? "http") + "://" + (url.host ?? "")
         if let port = url.port { text += ":\(port)" }
         return text
+    }
+}
+
+/// What an HTTP action's request carries.
+public enum RequestFormat: Sendable {
+    /// The delivery's body, as it is (JSON).
+    case delivery
+    /// A template's output for insights and one for digests, with its content type.
+    case template(insight: MessageTemplate, digest: MessageTemplate, contentType: String)
+
+    /// The body and content type for `delivery`.
+    func body(for delivery: Delivery) -> (bytes: [UInt8], contentType: String) {
+        switch self {
+        case .delivery:
+            return (Array(delivery.body.utf8), "application/json")
+        case .template(let insight, let digest, let contentType):
+            return (Array((delivery.kind == .digest ? digest : insight).render(delivery).utf8), contentType)
+        }
     }
 }
