@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The CEL subset: parse → check → compile → evaluate. Depends on nothing of xi.
@@ -57,7 +58,18 @@ let package = Package(
         .target(name: "XIProcessSource", dependencies: ["XIPluginAPI", "XIExpression"], path: "Plugins/ProcessSource/Sources"),
         .target(name: "XIFileInboxAction", dependencies: ["XIPluginAPI"], path: "Plugins/FileInboxAction/Sources"),
         .target(name: "XIProcessAction", dependencies: ["XIPluginAPI"], path: "Plugins/ProcessAction/Sources"),
-        .target(name: "XIExecAction", dependencies: ["XIPluginAPI"], path: "Plugins/ExecAction/Sources"),
+        .target(
+            name: "XIExecAction", dependencies: ["XIPluginAPI", .product(name: "Mustache", package: "swift-mustache")], path: "Plugins/ExecAction/Sources"),
+        .target(
+            name: "XIEmailAction",
+            dependencies: [
+                "XIPluginAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Plugins/EmailAction/Sources"),
         .target(name: "XIStandardOutputAction", dependencies: ["XIPluginAPI"], path: "Plugins/StandardOutputAction/Sources"),
         .target(
             name: "XIWebhookAction",
@@ -76,7 +88,7 @@ let package = Package(
             name: "XIBuiltInPlugins",
             dependencies: [
                 "XIPluginAPI",
-                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIProcessSource", "XIProcessAction", "XIExecAction", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
+                "XICSVSource", "XIJSONLinesSource", "XISentimentDetector", "XIVulnerabilityDetector", "XIRepeatContactDetector", "XIEffortDetector", "XISilentDissatisfactionDetector", "XIShareOfWalletDetector", "XIProcessSource", "XIProcessAction", "XIExecAction", "XIEmailAction", "XIFileInboxAction", "XIStandardOutputAction", "XIWebhookAction",
             ]),
         // `xi report`: the self-contained HTML page.
         .target(name: "XIReport", dependencies: ["XIRuntime", "XIGoals"]),
@@ -113,6 +125,7 @@ let package = Package(
             name: "XIProcessSourceTests", dependencies: ["XIProcessSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"],
             path: "Plugins/ProcessSource/Tests"),
         .testTarget(name: "XIProcessActionTests", dependencies: ["XIProcessAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/ProcessAction/Tests"),
+        .testTarget(name: "XIEmailActionTests", dependencies: ["XIEmailAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/EmailAction/Tests"),
         .testTarget(name: "XIExecActionTests", dependencies: ["XIExecAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/ExecAction/Tests"),
         .testTarget(name: "XIFileInboxActionTests", dependencies: ["XIFileInboxAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/FileInboxAction/Tests"),
         .testTarget(name: "XIStandardOutputActionTests", dependencies: ["XIStandardOutputAction", "XIPluginTesting", "XIPluginAPI"], path: "Plugins/StandardOutputAction/Tests"),

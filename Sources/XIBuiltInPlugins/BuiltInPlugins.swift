@@ -1,5 +1,6 @@
 import XICSVSource
 import XIEffortDetector
+import XIEmailAction
 import XIExecAction
 import XIFileInboxAction
 import XIJSONLinesSource
@@ -36,13 +37,14 @@ public enum BuiltInPlugins {
         WebhookAction.ticketFactory,
         ProcessAction.factory,
         ExecAction.factory,
+        EmailAction.factory,
     ]
 
     /// The registry configuration is checked against: the plugins built into this binary, with
-    /// their own option descriptors, plus the kinds planned but not built yet (so a configuration
-    /// naming them validates, and `xi run` / `xi audit` say they are not available).
+    /// their own option descriptors. An embedding application may register more kinds; `xi run`
+    /// and `xi audit` say which registered kinds have no factory in the binary.
     public static var registry: PluginRegistry {
-        var registry = PluginRegistry(PlannedPlugins.descriptors)
+        var registry = PluginRegistry()
         for factory in factories {
             var descriptor = factory.descriptor
             // A source's `path` is written on the source itself (`path:` beside `kind:`), and the

@@ -52,7 +52,9 @@ public final class ChildProcess: @unchecked Sendable {
     private let output: Int32
     private let lock = NSLock()
     private var exitStatus: Exit?
-    private var recentErrors: [String] = []
+    /// Kept apart from the process object: the standard error thread holds it, not `self`, so a
+    /// dropped ChildProcess is freed (and its program stopped) while the program still runs.
+    private let recentErrors = RecentLines()
 
     /// Starts `command` (a program found on `PATH` when it has no `/`, and its arguments).
     ///
@@ -131,7 +133,8 @@ public final class ChildProcess: @unchecked Sendable {
         let flags = fcntl(input, F_GETFL)
         _ = fcntl(input, F_SETFL, flags | O_NONBLOCK)
         let errors = errorPipe[0]
-        let thread = Thread { [self] in forwardErrors(from: errors, to: standardError) }
+        let recent = recentErrors
+        let thread = Thread { Self.forwardErrors(from: errors, to: standardError, keeping: recent) }
         thread.name = "xi-plugin-stderr"
         thread.start()
     }
@@ -178,9 +181,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// The last lines the child wrote to standard error (at most ten), for error messages.
     public var lastErrorLines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recentErrors
+        recentErrors.lines
     }
 
     /// Reads what the child has written, waiting at most `timeout` seconds for something.
@@ -286,17 +287,14 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    private func forwardErrors(from descriptor: Int32, to handler: @Sendable (String) -> Void) {
+    private static func forwardErrors(from descriptor: Int32, to handler: @Sendable (String) -> Void, keeping recent: RecentLines) {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
         func emit(_ line: ArraySlice<UInt8>) {
             var text = String(decoding: line, as: UTF8.self)
             if text.hasSuffix("\r") { text.removeLast() }
             if text.count > 2_000 { text = String(text.prefix(2_000)) + "…" }
-            lock.lock()
-            recentErrors.append(text)
-            if recentErrors.count > 10 { recentErrors.removeFirst() }
-            lock.unlock()
+            recent.append(text)
             handler(text)
         }
         while true {
@@ -324,5 +322,26 @@ public final class ChildProcess: @unchecked Sendable {
         let signal = status & 0x7f
         if signal == 0 { return .status((status >> 8) & 0xff) }
         return .signal(signal)
+    }
+}
+
+/// The last lines a child wrote to standard error, behind a lock.
+final class RecentLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String] = []
+
+    /// The lines, oldest first (at most ten).
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return kept
+    }
+
+    /// Keeps `line`, dropping the oldest beyond ten.
+    func append(_ line: String) {
+        lock.lock()
+        kept.append(line)
+        if kept.count > 10 { kept.removeFirst() }
+        lock.unlock()
     }
 }

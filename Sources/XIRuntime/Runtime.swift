@@ -292,7 +292,7 @@ public final class Runtime {
     }
 
     /// The plugin-facing settings of a configured source.
-    static func settings(for source: SourceConfiguration) -> SourceSettings {
+    public static func settings(for source: SourceConfiguration) -> SourceSettings {
         let order = SubjectKind.allCases
         let subjects = source.subjectFields.sorted { order.firstIndex(of: $0.key)! < order.firstIndex(of: $1.key)! }
             .map { (kind: $0.key.rawValue, field: $0.value) }

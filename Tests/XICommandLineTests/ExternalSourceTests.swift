@@ -99,6 +99,11 @@ struct ExternalSourceTests {
         #expect(run.status != 0)
         #expect(run.standardError.contains("config.crash_at: \"soon\" is not an integer"), "\(run.standardError)")
         #expect(!FileManager.default.fileExists(atPath: workspace.folder.appendingPathComponent(".xi/inbox").path))
+        // xi validate runs the plugin's spec too, and points at the source in xi.yaml.
+        let validated = try CommandRunner.run(["validate", workspace.folder.path])
+        #expect(validated.status == 1)
+        #expect(validated.standardError.contains("xi.yaml:"), "\(validated.standardError)")
+        #expect(validated.standardError.contains("error: source 'contacts': its config does not match the plugin's spec"))
     }
 
     @Test(

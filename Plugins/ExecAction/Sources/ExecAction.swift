@@ -1,8 +1,9 @@
 import Foundation
+import Mustache
 import XIPluginAPI
 
-/// Runs a command once per delivery (`kind: exec`): the delivery's envelope, one line of JSON, on
-/// its standard input; its id, audience, kind and attempt in `XI_DELIVERY_ID`, `XI_AUDIENCE`,
+/// Runs a command once per delivery (`kind: exec`): the delivery's envelope, one line of JSON (or
+/// the text of the audience's `template`), on its standard input; its id, audience, kind and attempt in `XI_DELIVERY_ID`, `XI_AUDIENCE`,
 /// `XI_DELIVERY_KIND` and `XI_ATTEMPT`.
 ///
 /// Exit status 0 is delivered (the first line of its output, when there is one, is kept as the
@@ -21,6 +22,7 @@ public struct ExecAction: Action {
                 PluginOption("timeout", .duration, summary: "How long one run of the command may take before it is killed and retried (default 30s)."),
                 PluginOption("retries", .integer, summary: "Tries after the first when the command fails or times out, in this run (default 2)."),
                 PluginOption("retry_backoff", .string, summary: "The wait before the first retry, doubled for each next one, with jitter: 0s, 500ms, 2s (default 1s)."),
+                PluginOption("template", .string, summary: "A Mustache template whose text goes to standard input instead of the envelope (each audience may give its own)."),
             ]),
         make: { context, _ in .action(try ExecAction(context: context)) })
 
@@ -32,6 +34,8 @@ public struct ExecAction: Action {
     public let retries: Int
     /// The first retry's wait, in seconds.
     public let retryBackoff: Double
+    /// What goes to standard input instead of the envelope, when given.
+    public let template: MustacheTemplate?
 
     /// Makes the action. Throws ``PluginError`` for an option that cannot work.
     public init(context: PluginContext) throws(PluginError) {
@@ -49,6 +53,15 @@ public struct ExecAction: Action {
             }
         }
         self.command = command
+        if let text = try? context.string("template") {
+            do {
+                template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            } catch {
+                throw PluginError("option 'template' of '\(context.name)' is not a valid Mustache template: \(error)")
+            }
+        } else {
+            template = nil
+        }
         do {
             timeout = try context.seconds("timeout", default: 30)
             retries = Int(try context.number("retries", default: 2, in: 0...100))
@@ -64,7 +77,7 @@ public struct ExecAction: Action {
     public func deliver(_ delivery: Delivery) async -> Receipt {
         let line: String
         do {
-            line = try DeliveryEnvelope.line(for: delivery, deliveredAt: Date())
+            line = try template.map { $0.render(delivery.templateContext) } ?? DeliveryEnvelope.line(for: delivery, deliveredAt: Date())
         } catch let error as DeliveryEnvelope.InvalidBody {
             return .rejected(reason: error.reason)
         } catch {
@@ -102,7 +115,7 @@ public struct ExecAction: Action {
             return .rejected(reason: error.message)
         }
         let deadline = Date().addingTimeInterval(timeout)
-        _ = child.write(Array((line + "\n").utf8), timeout: timeout)
+        _ = child.write(Array((line.hasSuffix("\n") ? line : line + "\n").utf8), timeout: timeout)
         child.closeInput()
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)

@@ -97,4 +97,15 @@ struct ExecActionTests {
             name: "service-desk/0-exec", options: context.options, configurationFolder: folder.path, stateFolder: folder.path + "/.xi", environment: [:])
         #expect(throws: PluginError.self) { try ExecAction(context: missing) }
     }
+
+    @Test("a template replaces the envelope on standard input")
+    func template() async throws {
+        folder.write("echo.py", "import sys\nprint(sys.stdin.read().strip())\n")
+        let action = try ExecAction(context: folder.context([
+            "command": .string("python3 echo.py"), "template": .string("{{goal}} for {{subject.id}} ({{delivery.id}})"),
+        ], name: "service-desk/0-exec"))
+        let receipt = await action.deliver(Delivery(
+            id: "ins-3/desk/0-exec", audience: "desk", action: "desk/0-exec", kind: .insight, insights: ["ins-3"], body: #"{"goal":"retention","subject":{"id":"C-3"}}"#))
+        #expect(receipt == .delivered(reference: "retention for C-3 (ins-3/desk/0-exec)"))
+    }
 }

@@ -41,11 +41,7 @@ public struct MessageTemplate: Sendable {
 
     /// The body for `delivery`.
     public func render(_ delivery: Delivery) -> String {
-        var context = (try? JSONSerialization.jsonObject(with: Data(delivery.body.utf8))) as? [String: Any] ?? [:]
-        context["delivery"] = [
-            "id": delivery.id, "audience": delivery.audience, "kind": delivery.kind.rawValue, "attempt": delivery.attempt,
-            "is_digest": delivery.kind == .digest, "insights": delivery.insights,
-        ] as [String: Any]
+        let context = delivery.templateContext
         return template.render(context)
     }
 
