@@ -66,16 +66,11 @@ public struct JSONLinesDecoder: RecordDecoder {
             } else if let problem = parser.skipValue(depth: 0) {
                 return problem
             }
-            parser.skipWhitespace()
-            if parser.peek == UInt8(ascii: ",") {
-                parser.index += 1
-                continue
+            switch parser.endOfMember() {
+            case .success(true): continue
+            case .success(false): return nil
+            case .failure(let problem): return problem.message
             }
-            if parser.peek == UInt8(ascii: "}") {
-                parser.index += 1
-                return nil
-            }
-            return parser.failure("',' or '}'")
         }
     }
 

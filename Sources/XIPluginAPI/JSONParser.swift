@@ -56,6 +56,22 @@ public struct JSONParser {
         return "invalid JSON at column \(index + 1): expected \(expected)"
     }
 
+    /// After an object member's value: moves past `,` (true: another member follows) or `}`
+    /// (false: the object ended); a failure names what was expected instead.
+    public mutating func endOfMember() -> Result<Bool, Problem> {
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: ","):
+            index += 1
+            return .success(true)
+        case UInt8(ascii: "}"):
+            index += 1
+            return .success(false)
+        default:
+            return .failure(Problem(failure("',' or '}'")))
+        }
+    }
+
     /// Reads a member name (the parser is at its opening quote).
     public mutating func keyRange() -> Result<KeyRange, Problem> {
         index += 1  // opening quote

@@ -97,12 +97,12 @@ public final class EmailAction: Action, Sendable {
                     }
                     await connection?.close()
                     connection = nil
-                    if tries >= settings.retries {
-                        receipts.append(.retry(reason: failure.message + (settings.retries > 0 ? " (\(settings.retries + 1) tries)" : ""), after: nil))
+                    if tries >= settings.policy.retries {
+                        receipts.append(.retry(reason: failure.message + settings.policy.triesNote, after: nil))
                         break
                     }
                     tries += 1
-                    let wait = min(60, settings.backoff * pow(2, Double(tries - 1)) * Double.random(in: 0.5...1.0))
+                    let wait = settings.policy.wait(beforeRetry: tries)
                     if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
                 }
             }

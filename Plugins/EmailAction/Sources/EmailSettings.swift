@@ -36,12 +36,9 @@ public struct EmailSettings: Sendable {
     public var to: [String]
     /// The name given in EHLO.
     public var heloName: String
-    /// Per-session timeout for each step, in seconds.
-    public var timeout: Double
-    /// Tries after the first for a transient failure.
-    public var retries: Int
-    /// The first retry's wait, in seconds.
-    public var backoff: Double
+    /// The longest wait for each step of a session (`timeout`), tries after the first for a
+    /// transient failure (`retries`), and the first retry's wait (`backoff`).
+    public var policy: RetryPolicy
 
     /// Reads the options. `smtp_url` is a secret (it may carry the password): messages never show it.
     public init(_ context: PluginContext) throws(PluginError) {
@@ -58,9 +55,9 @@ public struct EmailSettings: Sendable {
             port = url.port ?? (implicitTLS ? 465 : 587)
             user = url.user?.removingPercentEncoding
             password = url.password?.removingPercentEncoding
-            let policy = try context.string("starttls") ?? "when_offered"
-            guard let startTLS = StartTLS(rawValue: policy) else {
-                throw PluginError("option 'starttls' of '\(name)' is '\(policy)'; use when_offered, required or never")
+            let tlsPolicy = try context.string("starttls") ?? "when_offered"
+            guard let startTLS = StartTLS(rawValue: tlsPolicy) else {
+                throw PluginError("option 'starttls' of '\(name)' is '\(tlsPolicy)'; use when_offered, required or never")
             }
             self.startTLS = startTLS
             if case .boolean(let flag)? = context.options["allow_insecure_auth"] { allowsPlainAuthentication = flag } else { allowsPlainAuthentication = false }
@@ -74,9 +71,7 @@ public struct EmailSettings: Sendable {
                 throw PluginError("option 'to' of '\(name)' must list recipients' addresses")
             }
             heloName = try context.string("helo") ?? "xi.localhost"
-            timeout = try context.seconds("timeout", default: 30)
-            retries = Int(try context.number("retries", default: 3, in: 0...100))
-            backoff = try context.seconds("backoff", default: 1, allowsZero: true)
+            policy = try RetryPolicy(context, timeout: 30, retries: 3, backoffOption: "backoff")
         } catch let error as PluginError {
             throw error
         } catch {

@@ -36,7 +36,7 @@ final class SMTPConnection: @unchecked Sendable {
         self.replies = replies
         self.settings = settings
         self.isEncrypted = encrypted
-        timeout = .nanoseconds(Int64(settings.timeout * 1_000_000_000))
+        timeout = .nanoseconds(Int64(settings.policy.timeout * 1_000_000_000))
     }
 
     /// Connects and greets: EHLO, STARTTLS when offered (required by `starttls: required`), AUTH.
@@ -48,7 +48,7 @@ final class SMTPConnection: @unchecked Sendable {
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.nanoseconds(Int64(settings.timeout * 1_000_000_000)))
+                .connectTimeout(.nanoseconds(Int64(settings.policy.timeout * 1_000_000_000)))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if implicitTLS {

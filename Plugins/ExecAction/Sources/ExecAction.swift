@@ -28,12 +28,8 @@ public struct ExecAction: Action {
 
     /// The command, where it runs and its environment.
     public let command: ExternalCommand
-    /// The longest run, in seconds.
-    public let timeout: Double
-    /// Tries after the first.
-    public let retries: Int
-    /// The first retry's wait, in seconds.
-    public let retryBackoff: Double
+    /// The longest run (`timeout`), tries after the first (`retries`) and the first retry's wait (`retry_backoff`).
+    public let policy: RetryPolicy
     /// What goes to standard input instead of the envelope, when given.
     public let template: MustacheTemplate?
 
@@ -62,15 +58,7 @@ public struct ExecAction: Action {
         } else {
             template = nil
         }
-        do {
-            timeout = try context.seconds("timeout", default: 30)
-            retries = Int(try context.number("retries", default: 2, in: 0...100))
-            retryBackoff = try context.seconds("retry_backoff", default: 1, allowsZero: true)
-        } catch let error as PluginError {
-            throw error
-        } catch {
-            throw PluginError("\(error)")
-        }
+        policy = try RetryPolicy(context, timeout: 30, retries: 2)
     }
 
     /// Runs the command for the delivery, retrying as configured.
@@ -94,9 +82,9 @@ public struct ExecAction: Action {
             switch outcome {
             case .delivered, .rejected: return outcome
             case .retry(let reason, _):
-                if tries >= retries { return .retry(reason: reason + (retries > 0 ? " (\(retries + 1) tries)" : ""), after: nil) }
+                if tries >= policy.retries { return .retry(reason: reason + policy.triesNote, after: nil) }
                 tries += 1
-                let wait = min(60, retryBackoff * pow(2, Double(tries - 1)) * Double.random(in: 0.5...1.0))
+                let wait = policy.wait(beforeRetry: tries)
                 if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
             }
         }
@@ -114,6 +102,7 @@ public struct ExecAction: Action {
         } catch {
             return .rejected(reason: error.message)
         }
+        let timeout = policy.timeout
         let deadline = Date().addingTimeInterval(timeout)
         _ = child.write(Array((line.hasSuffix("\n") ? line : line + "\n").utf8), timeout: timeout)
         child.closeInput()

@@ -27,12 +27,9 @@ public final class ProcessAction: Action, @unchecked Sendable {
 
     /// The program, its config, where it runs.
     public let command: ExternalCommand
-    /// The longest wait for a batch's answers, in seconds.
-    public let timeout: Double
-    /// Retries after the first try, in this run.
-    public let retries: Int
-    /// The first retry's wait, in seconds.
-    public let retryBackoff: Double
+    /// The longest wait for a batch's answers (`timeout`), retries in this run (`retries`) and the
+    /// first retry's wait (`retry_backoff`).
+    public let policy: RetryPolicy
     /// Deliveries per exchange.
     public let batchSize: Int
 
@@ -44,15 +41,7 @@ public final class ProcessAction: Action, @unchecked Sendable {
     /// Throws ``PluginError`` for an option that cannot work.
     public init(context: PluginContext) throws(PluginError) {
         command = try ExternalCommand(context)
-        do {
-            timeout = try context.seconds("timeout", default: 30)
-            retries = Int(try context.number("retries", default: 3, in: 0...100))
-            retryBackoff = try context.seconds("retry_backoff", default: 1, allowsZero: true)
-        } catch let error as PluginError {
-            throw error
-        } catch {
-            throw PluginError("\(error)")
-        }
+        policy = try RetryPolicy(context, timeout: 30, retries: 3)
         batchSize = try FileSourceOptions.positiveInteger("batch_size", in: context) ?? 100
         if context.options["validate_spec"] != .boolean(false) {
             let problems = try command.validateConfig()
@@ -114,15 +103,15 @@ public final class ProcessAction: Action, @unchecked Sendable {
                 }
             }
             if again.isEmpty { break }
-            if tries >= retries {
+            if tries >= policy.retries {
                 for (index, reason) in again {
-                    receipts[index] = .retry(reason: reason + (retries > 0 ? " (\(retries + 1) tries)" : ""), after: nil)
+                    receipts[index] = .retry(reason: reason + policy.triesNote, after: nil)
                 }
                 break
             }
             tries += 1
-            let wait = retryBackoff * pow(2, Double(tries - 1)) * Double.random(in: 0.5...1.0)
-            if wait > 0 { Thread.sleep(forTimeInterval: min(wait, 60)) }
+            let wait = policy.wait(beforeRetry: tries)
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             remaining = again.map(\.index)
         }
         return receipts.map { $0! }
@@ -130,6 +119,7 @@ public final class ProcessAction: Action, @unchecked Sendable {
 
     /// Writes `deliveries` and reads their answers.
     private func exchange(_ deliveries: [Delivery], tries: Int) -> [Answer] {
+        let timeout = policy.timeout
         var answers = [Answer?](repeating: nil, count: deliveries.count)
         // An id given twice in one batch is sent once; its answer serves both.
         var positions: [String: [Int]] = [:]

@@ -131,7 +131,7 @@ public struct ProcessSourceReader: SourceReader {
         let output = errors.isEmpty ? "" : " Its last error output: \(errors)"
         if restarts < options.restarts {
             restarts += 1
-            let wait = min(60, options.restartBackoff * pow(2, Double(restarts - 1)))
+            let wait = RetryPolicy(timeout: options.timeout, retries: options.restarts, backoff: options.restartBackoff).wait(beforeRetry: restarts)
             ExternalCommand.log("xi: source '\(name)': the plugin \(reason); restarting it from its last state in \(PluginContext.format(wait)) s (restart \(restarts) of \(options.restarts)).\(output)")
             if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             return true
@@ -313,16 +313,12 @@ public struct ProcessSourceReader: SourceReader {
             } else if let problem = parser.skipValue(depth: 0) {
                 return problem
             }
-            parser.skipWhitespace()
-            if parser.peek == UInt8(ascii: ",") {
-                parser.index += 1
-                continue
+            switch parser.endOfMember() {
+            case .success(true): continue
+            case .success(false): break
+            case .failure(let problem): return problem.message
             }
-            if parser.peek == UInt8(ascii: "}") {
-                parser.index += 1
-                break
-            }
-            return parser.failure("',' or '}'")
+            break
         }
         parser.skipWhitespace()
         return parser.atEnd ? nil : "unexpected text after the JSON object at column \(parser.index + 1)"
