@@ -137,7 +137,11 @@ public struct ExternalCommand: Sendable {
             guard remaining > 0 else { throw PluginError("'\(name)': '\(arguments.joined(separator: " ")) \(extra[0])' printed no \(type) message within \(Int(timeout)) s") }
             let result = buffer.withUnsafeMutableBytes { child.read(into: $0, timeout: remaining) }
             switch result {
-            case .bytes(let count): pending.append(contentsOf: buffer[0..<count])
+            case .bytes(let count):
+                pending.append(contentsOf: buffer[0..<count])
+                if pending.count > 16 << 20 && !pending.contains(0x0A) {
+                    throw PluginError("'\(name)': '\(arguments.joined(separator: " ")) \(extra[0])' wrote more than 16 MB without a line end")
+                }
             case .timedOut: continue
             case .end:
                 let exit = child.waitForExit(timeout: 5).map { "; it \($0)" } ?? ""

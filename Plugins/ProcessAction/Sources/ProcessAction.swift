@@ -174,7 +174,13 @@ public final class ProcessAction: Action, @unchecked Sendable {
                 break
             }
             switch buffer.withUnsafeMutableBytes({ child.read(into: $0, timeout: remaining) }) {
-            case .bytes(let count): output.append(contentsOf: buffer[0..<count])
+            case .bytes(let count):
+                output.append(contentsOf: buffer[0..<count])
+                // Answers are short: a megabyte without a line end is a plugin gone wrong, not an answer.
+                if output.count > Self.longestLine && !output.contains(0x0A) {
+                    problem = "the plugin wrote more than \(Self.longestLine) bytes without a line end (a protocol error)"
+                    break reading
+                }
             case .timedOut: continue
             case .end:
                 let exit = child.waitForExit(timeout: 5).map(\.description) ?? "closed its output"
@@ -194,6 +200,9 @@ public final class ProcessAction: Action, @unchecked Sendable {
         }
         return answers.map { $0! }
     }
+
+    /// The longest answer line read (1 MB).
+    static let longestLine = 1 << 20
 
     private enum LineResult {
         case answered

@@ -8,7 +8,7 @@ import XIProcessAction
 /// `delivered.txt` (so a repeat takes effect once) and misbehaves as its config says, once each
 /// (a marker file remembers): `nack` (NACK retryable), `refuse` (NACK not retryable, for ids
 /// containing "refuse"), `crash` (exit 5 before answering), `exit_early` (exit 0 before
-/// answering), `hang` (never answer), `unknown` (ACK an id that was not sent), `garbage` (a line
+/// answering), `hang` (never answer), `flood` (5 MB without a line end), `unknown` (ACK an id that was not sent), `garbage` (a line
 /// that is not JSON before each answer), `reverse` (answer pairs of deliveries in reverse order).
 let fakeActionScript = #"""
 import json, os, select, sys
@@ -57,6 +57,10 @@ while True:
     if once("exit_early"):
         sys.exit(0)
     if once("hang"):
+        continue
+    if once("flood"):
+        sys.stdout.write("x" * 5000000)
+        sys.stdout.flush()
         continue
     if once("unknown"):
         print(json.dumps({"type": "ACK", "id": "not-sent"}), flush=True)
@@ -130,7 +134,7 @@ struct ProcessActionTests {
         #expect(Set(delivered) == Set(ids))
     }
 
-    @Test("a plugin that crashes, exits 0 early, or never answers is replaced, and nothing is lost", arguments: ["crash", "exit_early", "hang"])
+    @Test("a plugin that crashes, exits 0 early, never answers or floods its output is replaced, and nothing is lost", arguments: ["crash", "exit_early", "hang", "flood"])
     func misbehavingPlugin(_ kind: String) async throws {
         let action = try action([kind])
         let ids = (0..<5).map { "d-\($0)" }
