@@ -1,5 +1,6 @@
 import Foundation
 import XIExpression
+import XIGoals
 import XIPluginAPI
 import Yams
 
@@ -60,7 +61,7 @@ struct PluginManifest {
         }
         var manifest = PluginManifest(
             name: name, kind: kind, command: command, build: scalar("build"), test: scalar("test"),
-            config: mapping["config"].map(Self.value) ?? .mapping([:]), settings: nil)
+            config: mapping["config"].map(ConfigurationValue.init(yaml:)) ?? .mapping([:]), settings: nil)
         if kind == .source {
             var subjects: [(kind: String, field: String)] = []
             if let field = scalar("subject") {
@@ -87,26 +88,6 @@ struct PluginManifest {
                 textField: scalar("text"), idField: scalar("id"), schema: EventSchema(source: name, kind: event, fields: fields))
         }
         return manifest
-    }
-
-    /// A YAML node as a configuration value.
-    static func value(_ node: Node) -> ConfigurationValue {
-        switch node {
-        case .scalar(let scalar):
-            if scalar.style == .plain {
-                if let integer = Int(scalar.string) { return .integer(integer) }
-                if let number = Double(scalar.string) { return .number(number) }
-                if ["true", "false"].contains(scalar.string) { return .boolean(scalar.string == "true") }
-                if ["null", "~", ""].contains(scalar.string) { return .null }
-            }
-            return .string(scalar.string)
-        case .sequence(let sequence): return .list(sequence.map(value))
-        case .mapping(let mapping):
-            var members: [String: ConfigurationValue] = [:]
-            for (key, child) in mapping { if let name = key.scalar?.string { members[name] = value(child) } }
-            return .mapping(members)
-        case .alias: return .null
-        }
     }
 }
 

@@ -78,24 +78,7 @@ extension NodeDecoder {
 
     /// Converts a node to a ``ConfigurationValue`` without checking it.
     func configurationValue(_ node: Node) -> ConfigurationValue {
-        switch node {
-        case .scalar(let scalar):
-            switch node.tagName {
-            case .null: return .null
-            case .bool: return node.bool.map(ConfigurationValue.boolean) ?? .string(scalar.string)
-            case .int: return node.int.map(ConfigurationValue.integer) ?? .string(scalar.string)
-            case .float: return node.float.map(ConfigurationValue.number) ?? .string(scalar.string)
-            default: return .string(scalar.string)
-            }
-        case .sequence(let sequence):
-            return .list(sequence.map(configurationValue))
-        case .mapping(let mapping):
-            var values: [String: ConfigurationValue] = [:]
-            for (key, value) in mapping { values[key.string ?? ""] = configurationValue(value) }
-            return .mapping(values)
-        case .alias:
-            return .null
-        }
+        ConfigurationValue(yaml: node)
     }
 
     /// Looks up a plugin kind, reporting an unknown one with the nearest registered kind.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the runtime tells a plugin when it makes one: its options, where the configuration lives
 /// (relative paths are relative to it), the store folder, and the environment for `${VAR}` secrets.
 public struct PluginContext: Sendable {
@@ -38,6 +40,18 @@ public struct PluginContext: Sendable {
         case .boolean(let flag): return String(flag)
         default: throw PluginError("option '\(option)' of '\(name)' must be text, not \(value)")
         }
+    }
+
+    /// A text given inline (`option`) or in a file (`option_file`, relative to the configuration
+    /// folder), such as a message template; nil when neither is given. Throws ``PluginError``
+    /// when the file cannot be read.
+    public func inlineOrFile(_ option: String) throws -> String? {
+        if let text = try string(option) { return text }
+        guard let path = try path(option + "_file") else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw PluginError("option '\(option)_file' of '\(name)': cannot read \(path) (is it there, and UTF-8?)")
+        }
+        return text
     }
 
     /// A path option resolved against the configuration folder.

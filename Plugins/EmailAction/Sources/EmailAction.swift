@@ -43,17 +43,9 @@ public final class EmailAction: Action, Sendable {
     /// Makes the action. Throws ``PluginError`` for an option that cannot work.
     public init(context: PluginContext) throws(PluginError) {
         settings = try EmailSettings(context)
-        func template(_ option: String, fileOption: String?, default fallback: String) throws(PluginError) -> MustacheTemplate {
-            var text = fallback
+        func template(_ option: String, default fallback: String) throws(PluginError) -> MustacheTemplate {
             do {
-                if let given = try context.string(option) {
-                    text = given
-                } else if let fileOption, let path = try context.path(fileOption) {
-                    guard let data = FileManager.default.contents(atPath: path), let read = String(data: data, encoding: .utf8) else {
-                        throw PluginError("option '\(fileOption)' of '\(context.name)': cannot read \(path)")
-                    }
-                    text = read
-                }
+                let text = try context.inlineOrFile(option) ?? fallback
                 return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
             } catch let error as PluginError {
                 throw error
@@ -62,10 +54,10 @@ public final class EmailAction: Action, Sendable {
             }
         }
         templates = (
-            try template("subject", fileOption: nil, default: Self.defaultSubject),
-            try template("digest_subject", fileOption: nil, default: Self.defaultDigestSubject),
-            try template("template", fileOption: "template_file", default: Self.defaultText),
-            try template("digest_template", fileOption: "digest_template_file", default: Self.defaultDigestText))
+            try template("subject", default: Self.defaultSubject),
+            try template("digest_subject", default: Self.defaultDigestSubject),
+            try template("template", default: Self.defaultText),
+            try template("digest_template", default: Self.defaultDigestText))
     }
 
     /// Sends one.

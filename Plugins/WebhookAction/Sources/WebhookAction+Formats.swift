@@ -75,21 +75,11 @@ extension WebhookAction {
     ) throws -> WebhookAction {
         var settings = try settings(context, urlOption: urlOption)
         let json = contentType.lowercased().contains("json")
-        let insightTemplate = try MessageTemplate(try templateText(context, names.insight) ?? insight, json: json, option: names.insight, plugin: context.name)
-        let digestTemplate = try MessageTemplate(try templateText(context, names.digest) ?? digest, json: json, option: names.digest, plugin: context.name)
+        let insightTemplate = try MessageTemplate(try context.inlineOrFile(names.insight) ?? insight, json: json, option: names.insight, plugin: context.name)
+        let digestTemplate = try MessageTemplate(try context.inlineOrFile(names.digest) ?? digest, json: json, option: names.digest, plugin: context.name)
         settings.format = .template(insight: insightTemplate, digest: digestTemplate, contentType: contentType)
         settings.method = method
         return WebhookAction(settings: settings)
-    }
-
-    /// A template given inline (`option`) or in a file (`option_file`), or nil for the default.
-    static func templateText(_ context: PluginContext, _ option: String) throws -> String? {
-        if let text = try context.string(option) { return text }
-        guard let path = try context.path(option + "_file") else { return nil }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PluginError("option '\(option)_file' of '\(context.name)': cannot read \(path)")
-        }
-        return text
     }
 
     // MARK: - Default templates
