@@ -36,7 +36,9 @@ let package = Package(
         // What plugins see: events, signals, insights, deliveries, options, and the three plugin protocols.
         .target(name: "XIPluginAPI", dependencies: ["XIExpression"]),
         // The embedded store: SQLite (GRDB, WAL) in .xi/.
-        .target(name: "XIStore", dependencies: ["XIPluginAPI", "XIExpression", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "XIStore", dependencies: [
+            "XIPluginAPI", "XIExpression", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // The flow: sources → signals → insights → routing → outbox → actions, on the store.
         .target(name: "XIRuntime", dependencies: [
             "XIGoals", "XIMatcher", "XIStore", "XIPluginAPI", "XIExpression", .product(name: "Crypto", package: "swift-crypto"),
@@ -106,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "XICommandLineTests", dependencies: ["XICommandLine", "XIWorkloads", "XIStore", "XIRuntime", "XIReport", "XIGoals", "XIBuiltInPlugins"],
             exclude: ["Golden"]),
-        .testTarget(name: "XIStoreTests", dependencies: ["XIStore", "XIPluginAPI", "XIExpression"]),
+        .testTarget(name: "XIStoreTests", dependencies: ["XIStore", "XIPluginAPI", "XIExpression", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "XIRuntimeTests", dependencies: ["XIRuntime", "XIPluginAPI", "XIExpression", "XIGoals", "XIStore", "XIWorkloads"]),
         .testTarget(name: "XIPluginTestingTests", dependencies: ["XIPluginTesting", "XIPluginAPI", "XIExpression"]),
         .testTarget(name: "XICSVSourceTests", dependencies: ["XICSVSource", "XIPluginAPI", "XIPluginTesting", "XIExpression"], path: "Plugins/CSVSource/Tests"),

@@ -16,6 +16,12 @@ public struct MapValue: Sendable {
     /// The number of entries.
     public var count: Int { entries.count }
 
+    /// Replaces the value of the entry at `position` (in ``entries`` order), keeping its key: a map
+    /// made once and copied for each use changes values without copying its index of keys.
+    public mutating func setValue(_ value: Value, at position: Int) {
+        entries[position].value = value
+    }
+
     /// Inserts or replaces the value for `key`. Returns false when the key's type cannot be a map key.
     @discardableResult
     public mutating func insert(_ key: Value, _ value: Value) -> Bool {

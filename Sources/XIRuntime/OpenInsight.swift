@@ -16,6 +16,8 @@ final class OpenInsight {
     var routed = RouteSet()
     /// Whether it was escalated (it is, at most once).
     var escalated = false
+    /// Its position among the insights changed since the last commit (``RunEngine/changedInsights``); -1 when unchanged.
+    var changedPosition = -1
 
     init(id: String, status: InsightStatus, priority: String, openedAt: TimestampValue, updatedAt: TimestampValue) {
         self.id = id

@@ -122,7 +122,13 @@ extension RunEngine {
 
     /// Appends the insight's fields as the audience's lens lets them out, as JSON text.
     func writeLensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil, to output: inout String) {
-        lensFilter(for: audience).write(to: &output) { field in
+        writeLensed(insight, goal: goal, filter: lensFilter(for: audience), window: window, to: &output)
+    }
+
+    /// ``writeLensed(_:goal:audience:window:to:)`` with the audience's filter looked up already
+    /// (a digest writes thousands of insights through one).
+    func writeLensed(_ insight: Insight, goal: Goal, filter: LensFilter, window: SubjectWindow? = nil, to output: inout String) {
+        filter.write(to: &output) { field in
             self.value(of: field, insight: insight, goal: goal, window: window)
         }
     }

@@ -30,8 +30,8 @@ final class RunEngine {
     var changedWindows: [(key: WindowKey, window: SubjectWindow)] = []
     /// Insights changed since the last commit, by id: written once per commit, however often updated.
     var changedInsights: [InsightRow] = []
-    /// Positions in `changedInsights`, by insight id.
-    var changedPositions: [String: Int] = [:]
+    /// The open insights of `changedInsights`, in the same order (each knows its position there).
+    var changedOpenInsights: [OpenInsight] = []
     /// Lens filters by audience id, made once (threads that only read the engine use them).
     let lensFilters: [String: LensFilter]
     /// Signals observed, by number (turned into names for the summary at the end).
@@ -373,7 +373,7 @@ final class RunEngine {
         }
         var insight = makeInsight(window, key: key)
         insight.status = .expired
-        record(insight, change: "expired: no evidence for \(pipeline.workspace.goals[key.goal].window)", into: &changes)
+        record(insight, open: window.insight!, change: "expired: no evidence for \(pipeline.workspace.goals[key.goal].window)", into: &changes)
         summary.insightsExpired += 1
         window.insight = nil
         escalations[key] = nil
@@ -439,10 +439,10 @@ final class RunEngine {
         let goal = pipeline.workspace.goals[key.goal]
         let insight = makeInsight(window, key: key, workingOutPriority: true)
         if open.priority.isEmpty {
-            record(insight, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
+            record(insight, open: open, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
             summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
         } else {
-            record(insight, change: insight.priority == open.priority ? nil : "priority \(open.priority) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
+            record(insight, open: open, change: insight.priority == open.priority ? nil : "priority \(open.priority) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
             summary.insightsUpdated += 1
         }
         window.insight!.priority = insight.priority
@@ -467,12 +467,14 @@ final class RunEngine {
 
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,
     /// when given, is a line of its history (opened, priority changed, expired, escalated).
-    func record(_ insight: Insight, change: String?, into changes: inout StoreChanges) {
-        if let position = changedPositions[insight.id] {
-            changedInsights[position] = InsightRow(insight)
+    /// `open` is the insight as its window keeps it: it remembers its place in `changedInsights`.
+    func record(_ insight: Insight, open: OpenInsight, change: String?, into changes: inout StoreChanges) {
+        if open.changedPosition >= 0 {
+            changedInsights[open.changedPosition] = InsightRow(insight)
         } else {
-            changedPositions[insight.id] = changedInsights.count
+            open.changedPosition = changedInsights.count
             changedInsights.append(InsightRow(insight))
+            changedOpenInsights.append(open)
         }
         if let change { changes.history.append((insight.id, change)) }
     }
@@ -481,7 +483,8 @@ final class RunEngine {
     func flushInsights(into changes: inout StoreChanges) {
         changes.insights.append(contentsOf: changedInsights)
         changedInsights.removeAll()
-        changedPositions.removeAll()
+        for open in changedOpenInsights { open.changedPosition = -1 }
+        changedOpenInsights.removeAll()
     }
 
     /// The signal counts by name, for the summary.
@@ -496,11 +499,21 @@ final class RunEngine {
         insight.evidence = window.items.suffix(Self.listedEvidence).map {
             Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
         }
-        let tallies = window.tallies.map { (name: pipeline.signalNames[Int($0.signal)], count: $0.count, weight: Double($0.weight) / SubjectWindow.scale) }
-            .sorted { $0.name < $1.name }
+        var tallies = window.tallies
         if workingOutPriority { insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies) }
-        let parts = tallies.map { "\($0.name) ×\($0.count) (\(Self.format($0.weight)))" }
-        insight.explanation = "\(subject) has weighted evidence \(Self.format(insight.score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): " + parts.joined(separator: ", ")
+        tallies.sort { pipeline.signalNames[Int($0.signal)] < pipeline.signalNames[Int($1.signal)] }
+        var explanation = "\(subject) has weighted evidence \(Self.format(insight.score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): "
+        explanation.reserveCapacity(explanation.utf8.count + 32 * tallies.count)
+        for (index, tally) in tallies.enumerated() {
+            if index > 0 { explanation += ", " }
+            explanation += pipeline.signalNames[Int(tally.signal)]
+            explanation += " ×"
+            explanation += String(tally.count)
+            explanation += " ("
+            explanation += Self.format(Double(tally.weight) / SubjectWindow.scale)
+            explanation += ")"
+        }
+        insight.explanation = explanation
         if let profile = profiles[subject] {
             var fields: [String: String] = [:]
             for (position, name) in pipeline.profileFields.enumerated() {
@@ -513,14 +526,15 @@ final class RunEngine {
     }
 
     /// The first priority rule that holds, most urgent first; `low` when none does.
-    private func priority(goal: Goal, goalNumber: Int, subject: Subject, score: Double, tallies: [(name: String, count: Int, weight: Double)]) -> String {
+    private func priority(goal: Goal, goalNumber: Int, subject: Subject, score: Double, tallies: [SubjectWindow.Tally]) -> String {
         let declarations = pipeline.priorityDeclarations
         var record = [Value?](repeating: nil, count: declarations.count)
         record[0] = .double(score)
         record[1] = .double(goal.threshold)
         record[2] = .int(Int64(tallies.reduce(0) { $0 + $1.count }))
+        // `zeroCounts` lists the signals in number order: a tally sets its signal's entry.
         var map = zeroCounts
-        for tally in tallies { map.insert(.string(tally.name), .int(Int64(tally.count))) }
+        for tally in tallies { map.setValue(.int(Int64(tally.count)), at: Int(tally.signal)) }
         record[3] = .map(map)
         record[4] = .string(subject.id)
         fillProfile(&record, slots: pipeline.priorityProfileSlots, subject: subject)

@@ -237,6 +237,10 @@ public final class Runtime {
             let halves = ReadOnly((engine, open, stored))
             let parts = Self.inParallel(2) { half -> (text: String, count: Int) in
                 let (engine, open, stored) = halves.value
+                // Looked up once per half, not per insight: each lookup copies (retains) a goal
+                // or a filter, and two threads retaining the same objects slow each other down.
+                let filter = engine.lensFilter(for: audience)
+                let goals = engine.pipeline.workspace.goals
                 var text = ""
                 var count = 0
                 for id in ids[(ids.count * half / 2)..<(ids.count * (half + 1) / 2)] {
@@ -248,9 +252,9 @@ public final class Runtime {
                     } else {
                         continue
                     }
-                    guard let goal = engine.pipeline.workspace.goal(insight.goal) else { continue }
+                    guard let number = goalNumbers[insight.goal] else { continue }
                     if count > 0 { text += "," }
-                    engine.writeLensed(insight, goal: goal, audience: audience, to: &text)
+                    engine.writeLensed(insight, goal: goals[number], filter: filter, to: &text)
                     count += 1
                 }
                 return (text, count)

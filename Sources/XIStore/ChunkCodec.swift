@@ -1,3 +1,4 @@
+import Foundation
 import XIExpression
 
 /// The compact binary form of a chunk of rows (evidence, events) that the store keeps as one
@@ -51,11 +52,31 @@ struct ChunkWriter {
     /// A name's number in the chunk's table (added when new): writers that repeat the same names
     /// on every row look them up once and write the numbers.
     mutating func number(of name: String) -> Int {
+        // A few names (an insight document's signals) are found faster by looking through them
+        // than by hashing; the table is made once there are more.
+        if names.count <= Self.namesWithoutTable {
+            if let number = names.firstIndex(of: name) { return number }
+            names.append(name)
+            if names.count > Self.namesWithoutTable {
+                for (number, name) in names.enumerated() { table[name] = number }
+            }
+            return names.count - 1
+        }
         if let number = table[name] { return number }
         table[name] = names.count
         names.append(name)
         return names.count - 1
     }
+
+    /// How many names are looked up without the table.
+    static let namesWithoutTable = 8
+
+    /// Starts a writer with room for `capacity` bytes of rows.
+    init(capacity: Int) {
+        rows.reserveCapacity(capacity)
+    }
+
+    init() {}
 
     /// Writes a time, and widens the chunk's time range.
     mutating func write(_ time: TimestampValue) {
@@ -82,6 +103,19 @@ struct ChunkWriter {
         for name in names { header.write(name) }
         header.write(unsigned: UInt64(count))
         return header.rows + rows
+    }
+
+    /// ``encoded()`` as `Data`, copied once.
+    func encodedData() -> Data {
+        var header = ChunkWriter()
+        header.rows.append(Self.version)
+        header.write(unsigned: UInt64(names.count))
+        for name in names { header.write(name) }
+        header.write(unsigned: UInt64(count))
+        var data = Data(capacity: header.rows.count + rows.count)
+        data.append(contentsOf: header.rows)
+        data.append(contentsOf: rows)
+        return data
     }
 }
 

@@ -7,7 +7,7 @@ import XIPluginAPI
 /// digests, `xi explain` and restarts. Documents written as JSON by earlier versions still read.
 enum InsightDocument {
     static func encode(_ insight: Insight) -> Data {
-        var writer = ChunkWriter()
+        var writer = ChunkWriter(capacity: 512)
         writer.beginRow()
         writer.write(insight.id)
         writer.write(insight.goal)
@@ -38,7 +38,7 @@ enum InsightDocument {
             writer.write(name)
             writer.write(insight.profile[name]!)
         }
-        return Data(writer.encoded())
+        return writer.encodedData()
     }
 
     static func decode(_ bytes: [UInt8]) throws -> Insight {

@@ -32,8 +32,12 @@ extension SQLiteStore {
                     INSERT INTO profile (subject, document, time_s) VALUES (?, ?, ?)
                     ON CONFLICT (subject) DO UPDATE SET document = excluded.document, time_s = excluded.time_s
                     """)
+                var direct = DirectStatement(statement, in: database)
                 for profile in changes.profiles {
-                    try statement.execute(arguments: [profile.subject.description, profile.document, profile.time.seconds])
+                    direct.bind(profile.subject.description)
+                    direct.bind(profile.document)
+                    direct.bind(profile.time.seconds)
+                    try direct.run()
                 }
             }
             try Self.insertChunk(changes.evidence.writer, into: "evidence_chunk", database)
@@ -47,38 +51,62 @@ extension SQLiteStore {
                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
                         updated_s = excluded.updated_s, document = excluded.document
                     """)
+            var insight = DirectStatement(insightStatement, in: database)
             for row in changes.insights {
-                try insightStatement.execute(arguments: [
-                    row.id, row.goal, row.subject, row.status, row.priority, row.openedSeconds, row.updatedSeconds, row.document,
-                ])
+                insight.bind(row.id)
+                insight.bind(row.goal)
+                insight.bind(row.subject)
+                insight.bind(row.status)
+                insight.bind(row.priority)
+                insight.bind(row.openedSeconds)
+                insight.bind(row.updatedSeconds)
+                insight.bind(row.document)
+                try insight.run()
             }
             // History rows hold the change in words; the current document is in `insight`.
             let history = try database.cachedStatement(sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')")
+            var historyRow = DirectStatement(history, in: database)
             for (id, change) in changes.history {
-                try history.execute(arguments: [id, id, change])
+                historyRow.bind(id)
+                historyRow.bind(id)
+                historyRow.bind(change)
+                try historyRow.run()
             }
-            let escalated = try database.cachedStatement(sql: "UPDATE insight SET escalated = 1 WHERE id = ?")
-            for id in changes.escalated { try escalated.execute(arguments: [id]) }
+            var escalated = DirectStatement(try database.cachedStatement(sql: "UPDATE insight SET escalated = 1 WHERE id = ?"), in: database)
+            for id in changes.escalated {
+                escalated.bind(id)
+                try escalated.run()
+            }
             if !changes.deliveries.isEmpty {
                 var sequence = try Self.lastOutboxSequence(database)
                 let statement = try database.cachedStatement(sql: """
                     INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
                     """)
+                var direct = DirectStatement(statement, in: database)
                 for (position, delivery) in changes.deliveries.enumerated() {
                     sequence += 1
-                    try statement.execute(arguments: [
-                        delivery.id, delivery.audience, delivery.action, delivery.kind.rawValue, Self.list(delivery.insights), delivery.body, sequence,
-                    ])
-                    if database.changesCount > 0 { inserted.append(position) }
+                    direct.bind(delivery.id)
+                    direct.bind(delivery.audience)
+                    direct.bind(delivery.action)
+                    direct.bind(delivery.kind.rawValue)
+                    direct.bind(Self.list(delivery.insights))
+                    direct.bind(delivery.body)
+                    direct.bind(sequence)
+                    if try direct.run() > 0 { inserted.append(position) }
                 }
             }
             if !changes.digestItems.isEmpty {
                 let statement = try database.cachedStatement(sql: """
                     INSERT OR IGNORE INTO digest_item (audience, action, period, insight) VALUES (?, ?, ?, ?)
                     """)
+                var direct = DirectStatement(statement, in: database)
                 for item in changes.digestItems {
-                    try statement.execute(arguments: [item.audience, item.action, item.period, item.insight])
+                    direct.bind(item.audience)
+                    direct.bind(item.action)
+                    direct.bind(item.period)
+                    direct.bind(item.insight)
+                    try direct.run()
                 }
             }
             for (source, count) in changes.rejectedCounts.sorted(by: { $0.key < $1.key }) where count > 0 {
@@ -120,8 +148,13 @@ extension SQLiteStore {
             }
             if !changes.seenEvents.isEmpty {
                 let remember = try database.cachedStatement(sql: "INSERT OR IGNORE INTO seen_event (source, id) VALUES (?, ?)")
+                var direct = DirectStatement(remember, in: database)
                 for (source, ids) in changes.seenEvents {
-                    for id in ids { try remember.execute(arguments: [source, id]) }
+                    for id in ids {
+                        direct.bind(source)
+                        direct.bind(id)
+                        try direct.run()
+                    }
                 }
             }
             for (source, checkpoint) in changes.checkpoints.sorted(by: { $0.key < $1.key }) {
@@ -149,7 +182,7 @@ extension SQLiteStore {
         guard !chunk.isEmpty else { return }
         try database.execute(
             sql: "INSERT INTO \(table) (minimum_s, maximum_s, count, data) VALUES (?, ?, ?, ?)",
-            arguments: [chunk.minimumSeconds, chunk.maximumSeconds, chunk.count, Data(chunk.encoded())])
+            arguments: [chunk.minimumSeconds, chunk.maximumSeconds, chunk.count, chunk.encodedData()])
     }
 
     /// The outbox's latest creation sequence: the newest row's (rowids only grow, so this is one

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement run row after row through SQLite's C API: the hot writes of a commit
+/// (hundreds of thousands of insight, history and outbox rows) bind their values directly, where
+/// GRDB's `StatementArguments` box every value in an existential and convert it again. Used only
+/// inside ``SQLiteStore/apply(_:)``'s transaction, on statements GRDB prepared and caches.
+struct DirectStatement {
+    private let statement: OpaquePointer
+    private let connection: OpaquePointer
+    private var parameter: Int32 = 0
+
+    /// SQLite copies bound text and blobs before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ statement: Statement, in database: Database) {
+        self.statement = statement.sqliteStatement
+        connection = database.sqliteConnection!
+    }
+
+    /// Binds the next parameter to a text.
+    mutating func bind(_ text: String) {
+        parameter += 1
+        var text = text
+        text.withUTF8 { bytes in
+            // An empty buffer may have no address, which SQLite would take for NULL.
+            if let address = bytes.baseAddress {
+                address.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    _ = sqlite3_bind_text(statement, parameter, $0, Int32(bytes.count), Self.transient)
+                }
+            } else {
+                _ = sqlite3_bind_text(statement, parameter, "", 0, Self.transient)
+            }
+        }
+    }
+
+    /// Binds the next parameter to an integer.
+    mutating func bind(_ number: Int64) {
+        parameter += 1
+        _ = sqlite3_bind_int64(statement, parameter, number)
+    }
+
+    /// Binds the next parameter to an integer.
+    mutating func bind(_ number: Int) { bind(Int64(number)) }
+
+    /// Binds the next parameter to a number.
+    mutating func bind(_ number: Double) {
+        parameter += 1
+        _ = sqlite3_bind_double(statement, parameter, number)
+    }
+
+    /// Binds the next parameter to a blob.
+    mutating func bind(_ data: Data) {
+        parameter += 1
+        data.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(statement, parameter, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
+        }
+    }
+
+    /// Runs the statement with the values bound since the last run; returns how many rows it changed.
+    @discardableResult
+    mutating func run() throws -> Int {
+        parameter = 0
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+        }
+        return Int(sqlite3_changes(connection))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import Testing
+@testable import XIStore
+
+/// The commit's hot writes bind values through SQLite's C API (``DirectStatement``): what they
+/// write must read back exactly as GRDB's own binding would write it, and SQLite's errors must
+/// reach the caller.
+@Suite("direct statements")
+struct DirectStatementTests {
+    @Test("text (empty, non-ASCII, with NUL), integers, numbers and blobs read back exactly; changes are counted")
+    func valuesReadBack() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let texts = ["", "Zoë 🙂", "a\u{0}b", String(repeating: "long text ", count: 500)]
+        let blob = Data([0, 1, 2, 255])
+        let changes: [Int] = try store.database.write { database in
+            try database.execute(sql: "CREATE TABLE sample (key INTEGER PRIMARY KEY, text TEXT, number INTEGER, real REAL, data BLOB)")
+            var insert = DirectStatement(try database.cachedStatement(sql: "INSERT OR IGNORE INTO sample VALUES (?, ?, ?, ?, ?)"), in: database)
+            var counts: [Int] = []
+            for (key, text) in texts.enumerated() {
+                insert.bind(key)
+                insert.bind(text)
+                insert.bind(Int64.min + Int64(key))
+                insert.bind(0.1 * Double(key))
+                insert.bind(key == 0 ? Data() : blob)
+                counts.append(try insert.run())
+            }
+            // The same key again: ignored, so no row changed.
+            insert.bind(0)
+            insert.bind("again")
+            insert.bind(Int64(0))
+            insert.bind(0.0)
+            insert.bind(blob)
+            counts.append(try insert.run())
+            return counts
+        }
+        #expect(changes == [1, 1, 1, 1, 0])
+        // The text's bytes (read as a blob: GRDB reads text up to a NUL).
+        let rows = try store.database.read { try Row.fetchAll($0, sql: "SELECT CAST(text AS BLOB), number, real, data, typeof(text), typeof(data) FROM sample ORDER BY key") }
+        #expect(rows.map { ($0[0] as Data?) ?? Data() } == texts.map { Data($0.utf8) })
+        #expect(rows.map { $0[1] as Int64 } == texts.indices.map { Int64.min + Int64($0) })
+        #expect(rows.map { $0[2] as Double } == texts.indices.map { 0.1 * Double($0) })
+        #expect(rows.map { $0[3] as Data } == [Data()] + Array(repeating: blob, count: texts.count - 1))
+        // An empty text and an empty blob are values, not NULL.
+        #expect(rows.map { $0[4] as String } == Array(repeating: "text", count: texts.count))
+        #expect(rows.map { $0[5] as String } == Array(repeating: "blob", count: texts.count))
+    }
+
+    @Test("a failing row throws SQLite's error, and the statement runs again afterwards")
+    func errorsReachTheCaller() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try store.database.write { database in
+            try database.execute(sql: "CREATE TABLE sample (key TEXT PRIMARY KEY)")
+            var insert = DirectStatement(try database.cachedStatement(sql: "INSERT INTO sample VALUES (?)"), in: database)
+            insert.bind("a")
+            try insert.run()
+            insert.bind("a")
+            let error = #expect(throws: DatabaseError.self) { try insert.run() }
+            #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+            #expect(error?.message?.contains("UNIQUE") == true)
+            insert.bind("b")
+            #expect(try insert.run() == 1)
+        }
+        #expect(try store.database.read { try String.fetchAll($0, sql: "SELECT key FROM sample ORDER BY key") } == ["a", "b"])
+    }
+}
