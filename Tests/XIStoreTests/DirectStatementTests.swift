@@ -3,9 +3,9 @@ import GRDB
 import Testing
 @testable import XIStore
 
-/// The commit's hot writes bind values through SQLite's C API (``DirectStatement``): what they
-/// write must read back exactly as GRDB's own binding would write it, and SQLite's errors must
-/// reach the caller.
+/// The commit's hot writes bind values through SQLite's C API (``DirectStatement``), in key order:
+/// what they write must read back exactly as GRDB's own binding would write it, rows with the
+/// same key must keep their order, and SQLite's errors must reach the caller.
 @Suite("direct statements")
 struct DirectStatementTests {
     @Test("text (empty, non-ASCII, with NUL), integers, numbers and blobs read back exactly; changes are counted")
@@ -45,6 +45,13 @@ struct DirectStatementTests {
         // An empty text and an empty blob are values, not NULL.
         #expect(rows.map { $0[4] as String } == Array(repeating: "text", count: texts.count))
         #expect(rows.map { $0[5] as String } == Array(repeating: "blob", count: texts.count))
+    }
+
+    @Test("a commit's rows are written in key order, and rows with the same key keep their order (the later one wins)")
+    func keyOrder() {
+        let rows = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5), ("b", 6)]
+        #expect(SQLiteStore.inOrder(rows, by: \.0).map(\.1) == [2, 5, 1, 3, 6, 4])
+        #expect(SQLiteStore.inOrder([(String, Int)](), by: \.0).isEmpty)
     }
 
     @Test("a failing row throws SQLite's error, and the statement runs again afterwards")
