@@ -97,15 +97,10 @@ struct ChunkWriter {
 
     /// The blob: version, name table, row count, rows.
     func encoded() -> [UInt8] {
-        var header = ChunkWriter()
-        header.rows.append(Self.version)
-        header.write(unsigned: UInt64(names.count))
-        for name in names { header.write(name) }
-        header.write(unsigned: UInt64(count))
-        return header.rows + rows
+        [UInt8](encodedData())
     }
 
-    /// ``encoded()`` as `Data`, copied once.
+    /// ``encoded()`` as `Data`, the rows copied once.
     func encodedData() -> Data {
         var header = ChunkWriter()
         header.rows.append(Self.version)
