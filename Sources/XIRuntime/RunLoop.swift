@@ -153,20 +153,23 @@ final class RunLoop {
         var phaseStart = clock.now
         engine.finishCommit(into: &changes, watermark: watermark, sweep: sweep)
         phases.insights += clock.now - phaseStart
-        let written = changes
+        // The writer becomes the only owner of the changes, so it frees each part once written
+        // (see SQLiteStore.apply(releasing:)), not when the whole transaction is in.
+        let deliveries = changes.deliveries
+        let written = changes.isEmpty ? nil : PendingCommit(changes)
         changes = StoreChanges()
         recordsInCommit = 0
         lastCommit = clock.now
         try await drain()
         MemoryAllocator.returnFreedMemory()
         phaseStart = clock.now
-        if !written.isEmpty {
+        if let written {
             let store = runtime.store
             // On a thread of its own, not the concurrency pool's: the write blocks on SQLite and
             // the disk, and the pool's threads (one per core) read the sources ahead meanwhile.
             writing = Task.detached { try await store.applyOnWriterThread(written) }
         }
-        writingDeliveries = written.deliveries
+        writingDeliveries = deliveries
         phases.store += clock.now - phaseStart
     }
 
@@ -241,11 +244,31 @@ extension SQLiteStore {
     /// The queue commits are written on.
     fileprivate static let writer = DispatchQueue(label: "xi.store.writer")
 
-    /// ``apply(_:)`` on a thread of its own; answers which deliveries were new to the outbox.
-    fileprivate func applyOnWriterThread(_ changes: StoreChanges) async throws -> [Int] {
+    /// ``apply(releasing:)`` on a thread of its own; answers which deliveries were new to the outbox.
+    fileprivate func applyOnWriterThread(_ pending: PendingCommit) async throws -> [Int] {
         let result: Result<[Int], any Error> = await withUnsafeContinuation { continuation in
-            Self.writer.async { continuation.resume(returning: Result { try self.apply(changes) }) }
+            Self.writer.async {
+                var changes = pending.take()
+                continuation.resume(returning: Result { try self.apply(releasing: &changes) })
+            }
         }
         return try result.get()
+    }
+}
+
+/// A commit handed to the writer: it holds the only reference to the changes until the writer
+/// takes them, so the writer can free each part as soon as it is written.
+private final class PendingCommit: @unchecked Sendable {
+    private var changes: StoreChanges?
+
+    init(_ changes: StoreChanges) {
+        self.changes = changes
+    }
+
+    /// The changes, leaving none behind (called once, on the writer's thread).
+    func take() -> StoreChanges {
+        let taken = changes ?? StoreChanges()
+        changes = nil
+        return taken
     }
 }

@@ -24,9 +24,20 @@ extension SQLiteStore {
     /// whose key is there already — the same input read again — is left as it is).
     @discardableResult
     public func apply(_ changes: StoreChanges) throws -> [Int] {
+        var changes = changes
+        return try apply(releasing: &changes)
+    }
+
+    /// Writes like ``apply(_:)``, emptying each part of `changes` once it is written (the chunks,
+    /// the insight rows, the history): when `changes` holds the only reference to them, a large
+    /// commit's buffers are freed while the rest of its transaction is written, instead of
+    /// living on beside the next commit's. (`changes` is left empty but for its deliveries.)
+    @discardableResult
+    public func apply(releasing changes: inout StoreChanges) throws -> [Int] {
         var inserted: [Int] = []
         try database.write { database in
             try Self.insertChunk(changes.events.writer, into: "event_chunk", database)
+            changes.events = EventLog()
             if !changes.profiles.isEmpty {
                 let statement = try database.cachedStatement(sql: """
                     INSERT INTO profile (subject, document, time_s) VALUES (?, ?, ?)
@@ -41,6 +52,7 @@ extension SQLiteStore {
                 }
             }
             try Self.insertChunk(changes.evidence.writer, into: "evidence_chunk", database)
+            changes.evidence = EvidenceLog()
             if let before = changes.forgetBefore {
                 try database.execute(sql: "DELETE FROM evidence_chunk WHERE maximum_s < ?", arguments: [before])
                 try database.execute(sql: "DELETE FROM event_chunk WHERE maximum_s < ?", arguments: [before])
@@ -66,6 +78,7 @@ extension SQLiteStore {
                 insight.bind(row.document)
                 try insight.run()
             }
+            changes.insights = []
             // History rows hold the change in words; the current document is in `insight`.
             let history = try database.cachedStatement(sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')")
             var historyRow = DirectStatement(history, in: database)
@@ -75,6 +88,7 @@ extension SQLiteStore {
                 historyRow.bind(change)
                 try historyRow.run()
             }
+            changes.history = []
             var escalated = DirectStatement(try database.cachedStatement(sql: "UPDATE insight SET escalated = 1 WHERE id = ?"), in: database)
             for id in Self.inOrder(changes.escalated, by: \.self) {
                 escalated.bind(id)

@@ -59,6 +59,38 @@ struct StoreChunkTests {
         }
     }
 
+    @Test("apply(releasing:) writes what apply writes and leaves only the deliveries behind")
+    func applyReleasing() throws {
+        let (store, folder) = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let schema = EventSchema(source: "contacts", kind: "contact", fields: [("reason", .string)])
+        var changes = StoreChanges()
+        for index in 0..<50 {
+            let time = Self.time(1_767_225_600 + Int64(index))
+            changes.events.append(
+                Event(id: "K-\(index)", source: "contacts", kind: "contact", subjects: [Subject(kind: "customer", id: "C-\(index)")],
+                      time: time, text: nil, fields: [.string("billing")], position: RecordPosition(file: "contacts.jsonl", line: index + 1, offset: 0)),
+                schema: schema)
+            changes.evidence.append(goal: "retention", subject: Subject(kind: "customer", id: "C-\(index)"), signal: "complaint",
+                                    event: "K-\(index)", time: time, weight: 2)
+            changes.insights.append(InsightRow(Insight(
+                id: "ins_\(index)", goal: "retention", objective: "retention", subject: Subject(kind: "customer", id: "C-\(index)"),
+                score: 2, priority: "low", status: .open, openedAt: time, updatedAt: time, evidence: [], explanation: "because",
+                recommendation: nil, profile: [:])))
+            changes.history.append(("ins_\(index)", "opened"))
+        }
+        changes.deliveries = [Delivery(id: "d1", audience: "a", action: "a/0-file", kind: .insight, insights: ["ins_1"], body: "{}")]
+        let inserted = try store.apply(releasing: &changes)
+        #expect(inserted == [0])
+        #expect(changes.events.count == 0 && changes.evidence.count == 0 && changes.insights.isEmpty && changes.history.isEmpty)
+        #expect(changes.deliveries.map(\.id) == ["d1"], "the caller still delivers them")
+        #expect(try store.insights().count == 50)
+        #expect(try store.history(insight: "ins_7").map(\.change) == ["opened"])
+        #expect(try store.evidence(since: nil).count == 50)
+        #expect(try store.events([("K-49", Self.time(1_767_225_649))]).map(\.id) == ["K-49"])
+        #expect(try store.pendingDeliveries().map(\.delivery.id) == ["d1"])
+    }
+
     @Test("evidence chunks read back in order, and chunks older than forgetBefore are dropped")
     func evidenceChunks() throws {
         let (store, folder) = try Self.temporaryStore()
