@@ -15,6 +15,20 @@ public struct InsightRow: Sendable {
     let updatedSeconds: Int64
     let document: Data
 
+    /// What a row is replaced with once the store has written it (its document freed).
+    static let written = InsightRow(id: "", goal: "", subject: "", status: "", priority: "", openedSeconds: 0, updatedSeconds: 0, document: Data())
+
+    private init(id: String, goal: String, subject: String, status: String, priority: String, openedSeconds: Int64, updatedSeconds: Int64, document: Data) {
+        self.id = id
+        self.goal = goal
+        self.subject = subject
+        self.status = status
+        self.priority = priority
+        self.openedSeconds = openedSeconds
+        self.updatedSeconds = updatedSeconds
+        self.document = document
+    }
+
     /// Encodes `insight`.
     public init(_ insight: Insight) {
         id = insight.id

@@ -36,7 +36,7 @@ extension SQLiteStore {
     public func apply(releasing changes: inout StoreChanges) throws -> [Int] {
         var inserted: [Int] = []
         try database.write { database in
-            try Self.insertChunk(changes.events.writer, into: "event_chunk", database)
+            try Self.insertChunk(taking: &changes.events.writer, into: "event_chunk", database)
             changes.events = EventLog()
             if !changes.profiles.isEmpty {
                 let statement = try database.cachedStatement(sql: """
@@ -51,7 +51,7 @@ extension SQLiteStore {
                     try direct.run()
                 }
             }
-            try Self.insertChunk(changes.evidence.writer, into: "evidence_chunk", database)
+            try Self.insertChunk(taking: &changes.evidence.writer, into: "evidence_chunk", database)
             changes.evidence = EvidenceLog()
             if let before = changes.forgetBefore {
                 try database.execute(sql: "DELETE FROM evidence_chunk WHERE maximum_s < ?", arguments: [before])
@@ -67,7 +67,10 @@ extension SQLiteStore {
             // each statement then finds its pages near the last one's, about a quarter faster
             // than in the order insights changed. Ties keep their order: the later row wins.
             var insight = DirectStatement(insightStatement, in: database)
-            for row in Self.inOrder(changes.insights, by: \.id) {
+            // Each row's document is freed once written: the next commit's rows are being made meanwhile.
+            for index in Self.order(of: changes.insights, by: \.id) {
+                let row = changes.insights[index]
+                changes.insights[index] = .written
                 insight.bind(row.id)
                 insight.bind(row.goal)
                 insight.bind(row.subject)
@@ -187,7 +190,12 @@ extension SQLiteStore {
     /// `rows` sorted by `key`, rows with the same key in their order: written in key order, rows
     /// find their B-tree pages near the previous row's.
     static func inOrder<Row>(_ rows: [Row], by key: (Row) -> String) -> [Row] {
-        rows.indices.sorted { (key(rows[$0]), $0) < (key(rows[$1]), $1) }.map { rows[$0] }
+        order(of: rows, by: key).map { rows[$0] }
+    }
+
+    /// The positions of `rows` in the order ``inOrder(_:by:)`` gives.
+    static func order<Row>(of rows: [Row], by key: (Row) -> String) -> [Int] {
+        rows.indices.sorted { (key(rows[$0]), $0) < (key(rows[$1]), $1) }
     }
 
     /// Insight ids as the outbox keeps them: a JSON array of strings.
@@ -200,12 +208,16 @@ extension SQLiteStore {
         return text + "]"
     }
 
-    /// Adds one chunk (when it has rows).
-    static func insertChunk(_ chunk: ChunkWriter, into table: String, _ database: Database) throws {
+    /// Adds one chunk (when it has rows), emptying `chunk` once encoded: a commit's chunk is
+    /// megabytes, and is not kept twice while SQLite copies it.
+    static func insertChunk(taking chunk: inout ChunkWriter, into table: String, _ database: Database) throws {
         guard !chunk.isEmpty else { return }
+        let (minimum, maximum, count) = (chunk.minimumSeconds, chunk.maximumSeconds, chunk.count)
+        let data = chunk.encodedData()
+        chunk = ChunkWriter()
         try database.execute(
             sql: "INSERT INTO \(table) (minimum_s, maximum_s, count, data) VALUES (?, ?, ?, ?)",
-            arguments: [chunk.minimumSeconds, chunk.maximumSeconds, chunk.count, chunk.encodedData()])
+            arguments: [minimum, maximum, count, data])
     }
 
     /// The outbox's latest creation sequence: the newest row's (rowids only grow, so this is one
