@@ -139,8 +139,14 @@ final class SubjectWindow {
             first += 1
         }
         if first > 0 {
-            // A new array of the items left, not the old one shortened: it would keep its capacity.
-            items = Array(items[first...])
+            // Shortened in place, unless that would leave more than a few empty slots: then a new
+            // array of the items left (an array keeps its capacity when shortened).
+            let left = items.count - first
+            if items.capacity - left > 4 && items.capacity > 2 * left {
+                items = Array(items[first...])
+            } else {
+                items.removeFirst(first)
+            }
             if !texts.isEmpty { texts.removeAll { $0.time.seconds <= start } }
         }
     }

@@ -26,7 +26,7 @@ struct SubjectWindowTests {
                 if step % 7 == 6 { window.forget(atOrBefore: Int64.random(in: 0...500, using: &generator)) }
                 #expect(window.items.map(\.time) == window.items.map(\.time).sorted())
                 // Most windows hold a few items: their arrays grow by one, and shrink when items are forgotten.
-                #expect(window.items.capacity <= window.items.count + window.items.count / 2 + 2, "capacity \(window.items.capacity) for \(window.items.count)")
+                #expect(window.items.capacity <= max(window.items.count + 4, 2 * window.items.count), "capacity \(window.items.capacity) for \(window.items.count)")
                 #expect(window.total == window.items.reduce(0) { $0 + $1.weight })
                 for tally in window.tallies {
                     let items = window.items.filter { $0.signal == tally.signal }
