@@ -68,9 +68,9 @@ extension SQLiteStore {
             // than in the order insights changed. Ties keep their order: the later row wins.
             var insight = DirectStatement(insightStatement, in: database)
             // Each row's document is freed once written: the next commit's rows are being made meanwhile.
-            for index in Self.order(of: changes.insights, by: \.id) {
-                let row = changes.insights[index]
-                changes.insights[index] = .written
+            for index in Self.order(of: changes.insights, by: { $0.id }) {
+                var row = InsightRow.written
+                swap(&row, &changes.insights[index])
                 insight.bind(row.id)
                 insight.bind(row.goal)
                 insight.bind(row.subject)
@@ -85,7 +85,7 @@ extension SQLiteStore {
             // History rows hold the change in words; the current document is in `insight`.
             let history = try database.cachedStatement(sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')")
             var historyRow = DirectStatement(history, in: database)
-            for (id, change) in Self.inOrder(changes.history, by: \.0) {
+            for (id, change) in Self.inOrder(changes.history, by: { $0.insight }) {
                 historyRow.bind(id)
                 historyRow.bind(id)
                 historyRow.bind(change)
@@ -93,7 +93,7 @@ extension SQLiteStore {
             }
             changes.history = []
             var escalated = DirectStatement(try database.cachedStatement(sql: "UPDATE insight SET escalated = 1 WHERE id = ?"), in: database)
-            for id in Self.inOrder(changes.escalated, by: \.self) {
+            for id in Self.inOrder(changes.escalated, by: { $0 }) {
                 escalated.bind(id)
                 try escalated.run()
             }
@@ -194,8 +194,30 @@ extension SQLiteStore {
     }
 
     /// The positions of `rows` in the order ``inOrder(_:by:)`` gives.
+    /// The keys are taken out once: comparing rows through `key` copied both rows (a retain of
+    /// each of their fields) at every comparison.
     static func order<Row>(of rows: [Row], by key: (Row) -> String) -> [Int] {
-        rows.indices.sorted { (key(rows[$0]), $0) < (key(rows[$1]), $1) }
+        // Compared by eight bytes as a number — those after the prefix every key shares (the ids
+        // of a commit share `ins_` and the start of their time) — and then, rarely, as text.
+        let keys = rows.map(key)
+        var shared = keys.first.map { $0.utf8.count } ?? 0
+        for text in keys.dropFirst() where shared > 0 {
+            shared = min(shared, zip(keys[0].utf8, text.utf8).prefix { $0 == $1 }.count)
+        }
+        var keyed = keys.enumerated().map { position, text in
+            var number: UInt64 = 0
+            var length = 0
+            for byte in text.utf8.dropFirst(shared).prefix(8) {
+                number = number << 8 | UInt64(byte)
+                length += 1
+            }
+            return (number: length == 0 ? 0 : number << (8 * UInt64(8 - length)), key: text, position: position)
+        }
+        keyed.sort { left, right in
+            if left.number != right.number { return left.number < right.number }
+            return (left.key, left.position) < (right.key, right.position)
+        }
+        return keyed.map(\.position)
     }
 
     /// Insight ids as the outbox keeps them: a JSON array of strings.
