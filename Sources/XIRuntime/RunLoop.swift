@@ -156,8 +156,12 @@ final class RunLoop {
         // The writer becomes the only owner of the changes, so it frees each part once written
         // (see SQLiteStore.apply(releasing:)), not when the whole transaction is in.
         let deliveries = changes.deliveries
+        // The next commit's logs start with room for as much as this one's (plus a little).
+        let (eventBytes, evidenceBytes) = (changes.events.byteCount, changes.evidence.byteCount)
         let written = changes.isEmpty ? nil : PendingCommit(changes)
         changes = StoreChanges()
+        changes.events = EventLog(reservingBytes: eventBytes + eventBytes / 16)
+        changes.evidence = EvidenceLog(reservingBytes: evidenceBytes + evidenceBytes / 16)
         recordsInCommit = 0
         lastCommit = clock.now
         try await drain()

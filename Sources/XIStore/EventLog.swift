@@ -12,6 +12,16 @@ public struct EventLog: Sendable {
     /// Creates an empty log.
     public init() {}
 
+    /// Creates an empty log with room for `bytes` of encoded events (say, as many as the last
+    /// commit's): a commit's log is megabytes, and growing it by doubling kept the old copy
+    /// beside the new one and left up to half of it empty.
+    public init(reservingBytes bytes: Int) {
+        writer = ChunkWriter(capacity: bytes)
+    }
+
+    /// The bytes of encoded events it holds.
+    public var byteCount: Int { writer.rows.count }
+
     /// How many events it holds.
     public var count: Int { writer.count }
 
