@@ -6,7 +6,10 @@ import XIPluginAPI
 /// when the insight changes (``RunEngine/complete(_:key:into:)``), so memory follows the number of
 /// open insights, not their size. A class, so a window without an insight pays one pointer.
 final class OpenInsight {
-    let id: String
+    /// Its id, kept compact (see ``InsightIdentifier``).
+    let identifier: InsightIdentifier
+    /// Its id.
+    var id: String { identifier.text }
     var status: InsightStatus
     /// Empty until the insight is first completed.
     var priority: String
@@ -20,7 +23,7 @@ final class OpenInsight {
     var changedPosition = -1
 
     init(id: String, status: InsightStatus, priority: String, openedAt: TimestampValue, updatedAt: TimestampValue) {
-        self.id = id
+        identifier = InsightIdentifier(id)
         self.status = status
         self.priority = priority
         self.openedAt = openedAt

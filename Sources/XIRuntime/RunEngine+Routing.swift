@@ -203,7 +203,7 @@ extension RunEngine {
         for entry in escalationQueue.pop(dueAtOrBefore: clock.seconds) {
             if let pending = escalations[entry.item], pending.due == entry.due { due.append((entry.item, pending)) }
         }
-        for (key, pending) in due.sorted(by: { $0.pending.insight.id < $1.pending.insight.id }) {
+        for (key, pending) in due.sorted(by: { $0.pending.insight.identifier < $1.pending.insight.identifier }) {
             guard escalations[key]?.insight === pending.insight else { continue }  // listed twice
             escalations[key] = nil
             let goalNumber = key.goal

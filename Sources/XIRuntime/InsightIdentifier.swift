@@ -1,0 +1,57 @@
+/// An insight's id as an open insight keeps it in memory. The ids the engine makes
+/// (``RunEngine/insightID(goal:subject:event:time:)``: `ins_` and 22 lowercase hex digits) are kept
+/// as two integers, not as a 26-byte string on the heap — at 1M events 130,000 insights are open
+/// at once; any other id (from a store written by an earlier version) is kept as it is.
+enum InsightIdentifier: Hashable, Comparable {
+    /// `ins_` + `high` as 10 hex digits (the second it opened) + `low` as 12 (a digest).
+    case packed(high: UInt64, low: UInt64)
+    /// An id in another form.
+    case text(String)
+
+    private static let prefix = Array("ins_".utf8)
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// The id `text`, packed when it has the engine's form.
+    init(_ text: String) {
+        var utf8 = Array(text.utf8)
+        guard utf8.count == 26, utf8.starts(with: Self.prefix) else {
+            self = .text(text)
+            return
+        }
+        utf8.removeFirst(4)
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (position, byte) in utf8.enumerated() {
+            let digit: UInt64
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
+            default:
+                self = .text(text)
+                return
+            }
+            if position < 10 { high = high << 4 | digit } else { low = low << 4 | digit }
+        }
+        self = .packed(high: high, low: low)
+    }
+
+    /// The id as text.
+    var text: String {
+        switch self {
+        case .text(let text): return text
+        case .packed(let high, let low):
+            var bytes = Self.prefix
+            bytes.reserveCapacity(26)
+            for shift in stride(from: 36, through: 0, by: -4) { bytes.append(Self.digits[Int(high >> UInt64(shift) & 0xF)]) }
+            for shift in stride(from: 44, through: 0, by: -4) { bytes.append(Self.digits[Int(low >> UInt64(shift) & 0xF)]) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// The order of the ids as text (packed ids are fixed-width hex, so their numbers sort alike).
+    static func < (left: Self, right: Self) -> Bool {
+        if case .packed(let leftHigh, let leftLow) = left, case .packed(let rightHigh, let rightLow) = right {
+            return (leftHigh, leftLow) < (rightHigh, rightLow)
+        }
+        return left.text < right.text
+    }
+}
