@@ -97,20 +97,31 @@ struct ChunkWriter {
 
     /// The blob: version, name table, row count, rows.
     func encoded() -> [UInt8] {
-        [UInt8](encodedData())
+        let header = self.header()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(header.count + rows.count)
+        bytes.append(contentsOf: header)
+        bytes.append(contentsOf: rows)
+        return bytes
     }
 
     /// ``encoded()`` as `Data`, the rows copied once.
     func encodedData() -> Data {
+        let header = self.header()
+        var data = Data(capacity: header.count + rows.count)
+        data.append(contentsOf: header)
+        data.append(contentsOf: rows)
+        return data
+    }
+
+    /// What comes before the rows: version, name table, row count.
+    private func header() -> [UInt8] {
         var header = ChunkWriter()
         header.rows.append(Self.version)
         header.write(unsigned: UInt64(names.count))
         for name in names { header.write(name) }
         header.write(unsigned: UInt64(count))
-        var data = Data(capacity: header.rows.count + rows.count)
-        data.append(contentsOf: header.rows)
-        data.append(contentsOf: rows)
-        return data
+        return header.rows
     }
 }
 

@@ -58,6 +58,14 @@ struct DirectStatement {
         }
     }
 
+    /// Binds the next parameter to a blob of bytes.
+    mutating func bind(_ bytes: [UInt8]) {
+        parameter += 1
+        bytes.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(statement, parameter, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
+        }
+    }
+
     /// Runs the statement with the values bound since the last run; returns how many rows it changed.
     @discardableResult
     mutating func run() throws -> Int {

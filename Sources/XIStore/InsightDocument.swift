@@ -6,7 +6,8 @@ import XIPluginAPI
 /// version byte first), written for every changed insight at every commit and read back for
 /// digests, `xi explain` and restarts. Documents written as JSON by earlier versions still read.
 enum InsightDocument {
-    static func encode(_ insight: Insight) -> Data {
+    /// The document's bytes: one allocation (a commit holds tens of thousands of them).
+    static func encode(_ insight: Insight) -> [UInt8] {
         var writer = ChunkWriter(capacity: 512)
         writer.beginRow()
         writer.write(insight.id)
@@ -38,7 +39,7 @@ enum InsightDocument {
             writer.write(name)
             writer.write(insight.profile[name]!)
         }
-        return writer.encodedData()
+        return writer.encoded()
     }
 
     static func decode(_ bytes: [UInt8]) throws -> Insight {

@@ -13,12 +13,12 @@ public struct InsightRow: Sendable {
     let priority: String
     let openedSeconds: Int64
     let updatedSeconds: Int64
-    let document: Data
+    let document: [UInt8]
 
     /// What a row is replaced with once the store has written it (its document freed).
-    static let written = InsightRow(id: "", goal: "", subject: "", status: "", priority: "", openedSeconds: 0, updatedSeconds: 0, document: Data())
+    static let written = InsightRow(id: "", goal: "", subject: "", status: "", priority: "", openedSeconds: 0, updatedSeconds: 0, document: [])
 
-    private init(id: String, goal: String, subject: String, status: String, priority: String, openedSeconds: Int64, updatedSeconds: Int64, document: Data) {
+    private init(id: String, goal: String, subject: String, status: String, priority: String, openedSeconds: Int64, updatedSeconds: Int64, document: [UInt8]) {
         self.id = id
         self.goal = goal
         self.subject = subject

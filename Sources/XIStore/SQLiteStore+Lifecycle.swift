@@ -40,7 +40,7 @@ extension SQLiteStore {
                 insight.status = status
                 try database.execute(
                     sql: "UPDATE insight SET status = ?, document = ? WHERE id = ?",
-                    arguments: [status.rawValue, InsightDocument.encode(insight), insight.id])
+                    arguments: [status.rawValue, Data(InsightDocument.encode(insight)), insight.id])
                 var change = status.rawValue
                 if let person { change += " by \(person)" }
                 if let note, !note.isEmpty { change += ": \(note)" }

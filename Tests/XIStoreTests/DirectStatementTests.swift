@@ -15,8 +15,8 @@ struct DirectStatementTests {
         let texts = ["", "Zoë 🙂", "a\u{0}b", String(repeating: "long text ", count: 500)]
         let blob = Data([0, 1, 2, 255])
         let changes: [Int] = try store.database.write { database in
-            try database.execute(sql: "CREATE TABLE sample (key INTEGER PRIMARY KEY, text TEXT, number INTEGER, real REAL, data BLOB)")
-            var insert = DirectStatement(try database.cachedStatement(sql: "INSERT OR IGNORE INTO sample VALUES (?, ?, ?, ?, ?)"), in: database)
+            try database.execute(sql: "CREATE TABLE sample (key INTEGER PRIMARY KEY, text TEXT, number INTEGER, real REAL, data BLOB, bytes BLOB)")
+            var insert = DirectStatement(try database.cachedStatement(sql: "INSERT OR IGNORE INTO sample VALUES (?, ?, ?, ?, ?, ?)"), in: database)
             var counts: [Int] = []
             for (key, text) in texts.enumerated() {
                 insert.bind(key)
@@ -24,6 +24,7 @@ struct DirectStatementTests {
                 insert.bind(Int64.min + Int64(key))
                 insert.bind(0.1 * Double(key))
                 insert.bind(key == 0 ? Data() : blob)
+                insert.bind(key == 0 ? [] : [UInt8](blob))
                 counts.append(try insert.run())
             }
             // The same key again: ignored, so no row changed.
@@ -32,12 +33,13 @@ struct DirectStatementTests {
             insert.bind(Int64(0))
             insert.bind(0.0)
             insert.bind(blob)
+            insert.bind([UInt8](blob))
             counts.append(try insert.run())
             return counts
         }
         #expect(changes == [1, 1, 1, 1, 0])
         // The text's bytes (read as a blob: GRDB reads text up to a NUL).
-        let rows = try store.database.read { try Row.fetchAll($0, sql: "SELECT CAST(text AS BLOB), number, real, data, typeof(text), typeof(data) FROM sample ORDER BY key") }
+        let rows = try store.database.read { try Row.fetchAll($0, sql: "SELECT CAST(text AS BLOB), number, real, data, typeof(text), typeof(data), bytes, typeof(bytes) FROM sample ORDER BY key") }
         #expect(rows.map { ($0[0] as Data?) ?? Data() } == texts.map { Data($0.utf8) })
         #expect(rows.map { $0[1] as Int64 } == texts.indices.map { Int64.min + Int64($0) })
         #expect(rows.map { $0[2] as Double } == texts.indices.map { 0.1 * Double($0) })
@@ -45,6 +47,8 @@ struct DirectStatementTests {
         // An empty text and an empty blob are values, not NULL.
         #expect(rows.map { $0[4] as String } == Array(repeating: "text", count: texts.count))
         #expect(rows.map { $0[5] as String } == Array(repeating: "blob", count: texts.count))
+        #expect(rows.map { $0[6] as Data } == [Data()] + Array(repeating: blob, count: texts.count - 1), "bytes bind as a blob")
+        #expect(rows.map { $0[7] as String } == Array(repeating: "blob", count: texts.count))
     }
 
     @Test("a commit's rows are written in key order, and rows with the same key keep their order (the later one wins)")
@@ -52,6 +56,20 @@ struct DirectStatementTests {
         let rows = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5), ("b", 6)]
         #expect(SQLiteStore.inOrder(rows, by: \.0).map(\.1) == [2, 5, 1, 3, 6, 4])
         #expect(SQLiteStore.inOrder([(String, Int)](), by: \.0).isEmpty)
+    }
+
+    @Test("the order of a commit's rows is the order of their keys as text, however much of them is shared")
+    func keyOrderAgainstText() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["ins_", "0", "1", "9", "a", "f", "é", "🙂", "\u{0}", "z"]
+        for _ in 0..<300 {
+            let shared = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let keys = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                shared + (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            }
+            let oracle = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+            #expect(SQLiteStore.order(of: keys, by: { $0 }) == oracle, "\(keys)")
+        }
     }
 
     @Test("a failing row throws SQLite's error, and the statement runs again afterwards")
