@@ -73,20 +73,28 @@ final class RunEngine {
 
     /// Subjects seen in this run, numbered in the order they were first seen.
     var subjects: [Subject] = []
-    var subjectNumbers: [Subject: Int32] = [:]
+    /// The subjects' numbers by kind, then by id: a handful of kinds, looked through, and a table
+    /// of ids per kind — half the memory of one table keyed by whole subjects (100,000 subjects
+    /// at 1M events), and one string hashed per lookup instead of two.
+    private var subjectNumbers: [(kind: String, numbers: [String: Int32])] = []
 
     /// The key of goal × subject, numbering the subject when it is new.
     func key(goal: Int, subject: Subject) -> WindowKey {
-        if let number = subjectNumbers[subject] { return WindowKey(goalNumber: Int32(goal), subjectNumber: number) }
+        let kind = subjectNumbers.firstIndex { $0.kind == subject.kind } ?? {
+            subjectNumbers.append((subject.kind, [:]))
+            return subjectNumbers.count - 1
+        }()
+        if let number = subjectNumbers[kind].numbers[subject.id] { return WindowKey(goalNumber: Int32(goal), subjectNumber: number) }
         let number = Int32(subjects.count)
         subjects.append(subject)
-        subjectNumbers[subject] = number
+        subjectNumbers[kind].numbers[subject.id] = number
         return WindowKey(goalNumber: Int32(goal), subjectNumber: number)
     }
 
     /// The key of goal × subject when the subject was seen; nil otherwise.
     func existingKey(goal: Int, subject: Subject) -> WindowKey? {
-        subjectNumbers[subject].map { WindowKey(goalNumber: Int32(goal), subjectNumber: $0) }
+        guard let entry = subjectNumbers.first(where: { $0.kind == subject.kind }), let number = entry.numbers[subject.id] else { return nil }
+        return WindowKey(goalNumber: Int32(goal), subjectNumber: number)
     }
 
     /// The subject of a key.
