@@ -9,7 +9,6 @@ enum InsightIdentifier: Hashable, Comparable {
     case text(String)
 
     private static let prefix = Array("ins_".utf8)
-    private static let digits = Array("0123456789abcdef".utf8)
 
     /// The id `text`, packed when it has the engine's form.
     init(_ text: String) {
@@ -41,8 +40,8 @@ enum InsightIdentifier: Hashable, Comparable {
         case .packed(let high, let low):
             var bytes = Self.prefix
             bytes.reserveCapacity(26)
-            for shift in stride(from: 36, through: 0, by: -4) { bytes.append(Self.digits[Int(high >> UInt64(shift) & 0xF)]) }
-            for shift in stride(from: 44, through: 0, by: -4) { bytes.append(Self.digits[Int(low >> UInt64(shift) & 0xF)]) }
+            TextFormat.appendHex(high, digits: 10, to: &bytes)
+            TextFormat.appendHex(low, digits: 12, to: &bytes)
             return String(decoding: bytes, as: UTF8.self)
         }
     }

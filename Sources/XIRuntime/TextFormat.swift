@@ -10,6 +10,11 @@ enum TextFormat {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Appends the last `count` hexadecimal digits of `value` (lower case, leading zeros kept) to `bytes`.
+    static func appendHex(_ value: UInt64, digits count: Int, to bytes: inout [UInt8]) {
+        for shift in stride(from: 4 * (count - 1), through: 0, by: -4) { bytes.append(digits[Int(value >> UInt64(shift) & 0xF)]) }
+    }
+
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// `number` with exactly `places` decimals (0 to 6), rounded half away from zero, as `%.Nf` would

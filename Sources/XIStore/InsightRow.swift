@@ -13,20 +13,14 @@ public struct InsightRow: Sendable {
     let priority: String
     let openedSeconds: Int64
     let updatedSeconds: Int64
-    let document: [UInt8]
+    private(set) var document: [UInt8]
 
-    /// What a row is replaced with once the store has written it (its document freed).
-    static let written = InsightRow(id: "", goal: "", subject: "", status: "", priority: "", openedSeconds: 0, updatedSeconds: 0, document: [])
-
-    private init(id: String, goal: String, subject: String, status: String, priority: String, openedSeconds: Int64, updatedSeconds: Int64, document: [UInt8]) {
-        self.id = id
-        self.goal = goal
-        self.subject = subject
-        self.status = status
-        self.priority = priority
-        self.openedSeconds = openedSeconds
-        self.updatedSeconds = updatedSeconds
-        self.document = document
+    /// Hands the document over and keeps none: the store's writer frees each row's document as
+    /// soon as it is written, while the next commit's rows are being made.
+    mutating func takeDocument() -> [UInt8] {
+        var document: [UInt8] = []
+        swap(&document, &self.document)
+        return document
     }
 
     /// Encodes `insight`.

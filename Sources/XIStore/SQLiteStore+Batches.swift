@@ -69,8 +69,8 @@ extension SQLiteStore {
             var insight = DirectStatement(insightStatement, in: database)
             // Each row's document is freed once written: the next commit's rows are being made meanwhile.
             for index in Self.order(of: changes.insights, by: { $0.id }) {
-                var row = InsightRow.written
-                swap(&row, &changes.insights[index])
+                let document = changes.insights[index].takeDocument()
+                let row = changes.insights[index]
                 insight.bind(row.id)
                 insight.bind(row.goal)
                 insight.bind(row.subject)
@@ -78,7 +78,7 @@ extension SQLiteStore {
                 insight.bind(row.priority)
                 insight.bind(row.openedSeconds)
                 insight.bind(row.updatedSeconds)
-                insight.bind(row.document)
+                insight.bind(document)
                 try insight.run()
             }
             changes.insights = []
