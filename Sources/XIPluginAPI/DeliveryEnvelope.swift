@@ -16,35 +16,68 @@ public enum DeliveryEnvelope {
     /// the body are whitespace between JSON tokens (JSON strings cannot hold a raw newline), so
     /// they become spaces and the line stays one line.
     public static func line(for delivery: Delivery, deliveredAt: Date) throws -> String {
-        let body = try embeddableBody(delivery.body)
-        var line = "{\"id\":" + quoted(delivery.id)
-        line += ",\"audience\":" + quoted(delivery.audience)
-        line += ",\"kind\":" + quoted(delivery.kind.rawValue)
-        line += ",\"insights\":[" + delivery.insights.map(quoted).joined(separator: ",") + "]"
-        line += ",\"delivered_at\":" + quoted(timestamp(deliveredAt))
-        line += ",\"body\":" + body + "}"
+        try line(for: delivery, stamp: timestamp(deliveredAt))
+    }
+
+    /// The envelope's line with `delivered_at` already formatted (``timestamp(_:)``): a batch
+    /// delivered at one time formats it once.
+    public static func line(for delivery: Delivery, stamp: String) throws -> String {
+        var line = ""
+        line.reserveCapacity(delivery.body.utf8.count + 160 + 30 * delivery.insights.count)
+        line += "{\"id\":"
+        JSONText.appendQuoted(delivery.id, to: &line)
+        line += ",\"audience\":"
+        JSONText.appendQuoted(delivery.audience, to: &line)
+        line += ",\"kind\":"
+        JSONText.appendQuoted(delivery.kind.rawValue, to: &line)
+        line += ",\"insights\":["
+        for (index, insight) in delivery.insights.enumerated() {
+            if index > 0 { line += "," }
+            JSONText.appendQuoted(insight, to: &line)
+        }
+        line += "],\"delivered_at\":"
+        JSONText.appendQuoted(stamp, to: &line)
+        line += ",\"body\":"
+        try appendEmbeddableBody(delivery.body, to: &line)
+        line += "}"
         return line
     }
 
     /// The body as JSON text on one line.
     public static func embeddableBody(_ body: String) throws -> String {
-        var bytes = Array(body.utf8)
-        // Trim JSON whitespace (the only whitespace allowed around a JSON value).
-        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
-        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.count
-        let end = (bytes.lastIndex { !isSpace($0) } ?? -1) + 1
-        guard start < end else { return "null" }
-        guard JSONValidator.isValid(bytes[start..<end]) else {
-            let trimmed = String(decoding: bytes[start..<end], as: UTF8.self)
-            throw InvalidBody(reason: "the delivery's body is not JSON (\(end - start) bytes starting with \(quoted(String(trimmed.prefix(40))))")
+        var output = ""
+        try appendEmbeddableBody(body, to: &output)
+        return output
+    }
+
+    /// Appends the body as JSON text on one line to `output`; throws ``InvalidBody`` (appending
+    /// nothing) when it is not JSON. Works on the body's bytes in place: bodies are the bulk of a
+    /// line (a digest's holds hundreds of insights), so they are checked and copied once.
+    public static func appendEmbeddableBody(_ body: String, to output: inout String) throws {
+        var body = body
+        // Checked in place; the body is copied once, into `output`, unless it has to change.
+        let checked: Result<String?, InvalidBody> = body.withUTF8 { bytes in
+            // Trim JSON whitespace (the only whitespace allowed around a JSON value).
+            let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+            var start = 0, end = bytes.count
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            guard start < end else { return .success("null") }
+            let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard JSONValidator.isValid(buffer: value) else {
+                let trimmed = String(decoding: value, as: UTF8.self)
+                return .failure(InvalidBody(reason: "the delivery's body is not JSON (\(end - start) bytes starting with \(quoted(String(trimmed.prefix(40)))))"))
+            }
+            // Raw newlines in valid JSON are whitespace between tokens: they become spaces.
+            let hasBreak = value.contains { $0 == 0x0A || $0 == 0x0D }
+            guard hasBreak || start > 0 || end < bytes.count else { return .success(nil) }
+            return .success(String(decoding: value.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self))
         }
-        // Raw newlines in valid JSON are whitespace between tokens: they become spaces.
-        var changed = start > 0 || end < bytes.count
-        for index in start..<end where bytes[index] == 0x0A || bytes[index] == 0x0D {
-            bytes[index] = 0x20
-            changed = true
+        switch checked {
+        case .success(let changed?): output += changed
+        case .success(nil): output += body
+        case .failure(let invalid): throw invalid
         }
-        return changed ? String(decoding: bytes[start..<end], as: UTF8.self) : body
     }
 
     /// An RFC 3339 UTC timestamp with milliseconds.

@@ -54,5 +54,17 @@ struct JSONTextTests {
         #expect((object["body"] as? [String: Any])?["a"] as? Int == 1)
         #expect(throws: DeliveryEnvelope.InvalidBody.self) { _ = try DeliveryEnvelope.embeddableBody("{not json") }
         #expect(try DeliveryEnvelope.embeddableBody("  ") == "null")
+        // Trimmed, line breaks (CR LF too) turned into spaces; a body that needs nothing is kept as it is.
+        #expect(try DeliveryEnvelope.embeddableBody(" \r\n{\"a\":\r\n[1,\n2]}\n\t") == "{\"a\":  [1, 2]}")
+        #expect(try DeliveryEnvelope.embeddableBody("{\"text\":\"é, \\n\"}") == "{\"text\":\"é, \\n\"}")
+        // A refused body leaves what was written before it alone.
+        var output = "prefix"
+        #expect(throws: DeliveryEnvelope.InvalidBody.self) { try DeliveryEnvelope.appendEmbeddableBody("[1,", to: &output) }
+        #expect(output == "prefix")
+        // A batch formats its delivery time once: the same line either way.
+        let time = Date(timeIntervalSince1970: 1_790_000_000.25)
+        #expect(try DeliveryEnvelope.line(for: delivery, stamp: DeliveryEnvelope.timestamp(time)) == DeliveryEnvelope.line(for: delivery, deliveredAt: time))
+        let many = Delivery(id: "k\"2", audience: "t", action: "t/0-file", kind: .digest, insights: ["ins_1", "ins_2"], body: "[]")
+        #expect(try DeliveryEnvelope.line(for: many, stamp: "S") == #"{"id":"k\"2","audience":"t","kind":"digest","insights":["ins_1","ins_2"],"delivered_at":"S","body":[]}"#)
     }
 }

@@ -66,14 +66,14 @@ public actor FileInboxAction: Action {
             if byPath[path] == nil { paths.append(path) }
             byPath[path, default: []].append(index)
         }
-        let deliveredAt = now()
+        let stamp = DeliveryEnvelope.timestamp(now())
         for path in paths {
             let indexes = byPath[path]!
             var lines: [(line: String, id: String)] = []
             var lineIndexes: [Int] = []
             for index in indexes {
                 do {
-                    lines.append((try format.line(for: deliveries[index], deliveredAt: deliveredAt), deliveries[index].id))
+                    lines.append((try format.line(for: deliveries[index], stamp: stamp), deliveries[index].id))
                     lineIndexes.append(index)
                 } catch let invalid as DeliveryEnvelope.InvalidBody {
                     receipts[index] = .rejected(reason: invalid.reason)
@@ -115,11 +115,17 @@ public actor FileInboxAction: Action {
     /// An audience id as a file name: letters, digits, `-`, `_` and `.` are kept, anything else
     /// (a `/`, a space) becomes `_`, and a name of dots only gets a leading `_`.
     static func fileName(for audience: String) -> String {
-        var name = String(audience.unicodeScalars.map { scalar -> Character in
-            let allowed = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
-            return allowed ? Character(scalar) : "_"
-        })
-        if name.isEmpty || name.allSatisfy({ $0 == "." }) { name = "_" + name }
-        return name
+        // Byte by byte (called for every delivery): ASCII letters, digits and `-_.` stay, any
+        // other character becomes one `_`.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(audience.utf8.count + 1)
+        for scalar in audience.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x5F, 0x2E: bytes.append(UInt8(scalar.value))
+            default: bytes.append(UInt8(ascii: "_"))
+            }
+        }
+        if bytes.allSatisfy({ $0 == UInt8(ascii: ".") }) { bytes.insert(UInt8(ascii: "_"), at: 0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

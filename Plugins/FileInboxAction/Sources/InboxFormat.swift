@@ -19,15 +19,24 @@ public enum InboxFormat: String, Sendable, CaseIterable {
 
     /// The delivery's line, without its newline; throws ``DeliveryEnvelope/InvalidBody``.
     func line(for delivery: Delivery, deliveredAt: Date) throws -> String {
+        try line(for: delivery, stamp: DeliveryEnvelope.timestamp(deliveredAt))
+    }
+
+    /// The delivery's line with its delivery time already formatted (``DeliveryEnvelope/timestamp(_:)``).
+    func line(for delivery: Delivery, stamp: String) throws -> String {
         switch self {
         case .jsonl:
-            return try DeliveryEnvelope.line(for: delivery, deliveredAt: deliveredAt)
+            return try DeliveryEnvelope.line(for: delivery, stamp: stamp)
         case .csv:
             let body = try DeliveryEnvelope.embeddableBody(delivery.body)
-            return [
-                delivery.id, delivery.audience, delivery.kind.rawValue, delivery.insights.joined(separator: " "),
-                DeliveryEnvelope.timestamp(deliveredAt), body,
-            ].map(Self.csvField).joined(separator: ",")
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(body.utf8.count + body.utf8.count / 4 + 160 + 30 * delivery.insights.count)
+            let fields = [delivery.id, delivery.audience, delivery.kind.rawValue, delivery.insights.joined(separator: " "), stamp, body]
+            for (index, field) in fields.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                Self.appendCSVField(field, to: &bytes)
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
     }
 
@@ -46,6 +55,14 @@ public enum InboxFormat: String, Sendable, CaseIterable {
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break; line breaks become spaces.
     static func csvField(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        appendCSVField(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `text` as a CSV field (see ``csvField(_:)``) to `bytes`, in one pass over its bytes
+    /// when it has no line break (a delivery's body is most of its line).
+    static func appendCSVField(_ text: String, to bytes: inout [UInt8]) {
         var needsQuotes = false
         var hasBreak = false
         var previous: (UInt8, UInt8) = (0, 0)
@@ -60,16 +77,18 @@ public enum InboxFormat: String, Sendable, CaseIterable {
             }
             previous = (previous.1, byte)
         }
+        // A break is replaced by Character (CR LF is one), so that rare case goes through them.
         let flat = hasBreak ? String(text.map { $0.isNewline ? " " : $0 }) : text
-        guard needsQuotes else { return flat }
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
-        bytes.reserveCapacity(flat.utf8.count + 8)
+        guard needsQuotes else {
+            bytes.append(contentsOf: flat.utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
         for byte in flat.utf8 {
             bytes.append(byte)
             if byte == UInt8(ascii: "\"") { bytes.append(byte) }
         }
         bytes.append(UInt8(ascii: "\""))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The first field of a CSV line, unquoted.

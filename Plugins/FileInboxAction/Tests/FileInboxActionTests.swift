@@ -96,6 +96,11 @@ import XIPluginTesting
         #expect(await action.deliver(delivery("d-1", audience: "complaints")).isDelivered)
         #expect(FileManager.default.fileExists(atPath: folder + "/.._escape.jsonl"))
         #expect(try lines("complaints.jsonl").count == 1)
+        // ASCII letters, digits and `-_.` are kept; any other character becomes one `_`; a name of dots gets one before it.
+        let names = ["retention-team": "retention-team", "Équipe rétention/x": "_quipe_r_tention_x", "a.b_C-9": "a.b_C-9", "..": "_..", "": "_", "客户 🙂": "____"]
+        for (audience, name) in names {
+            #expect(action.path(for: delivery("d-2", audience: audience)) == folder + "/" + name + ".jsonl")
+        }
     }
 
     @Test func rejectsABodyThatIsNotJSON() async throws {
