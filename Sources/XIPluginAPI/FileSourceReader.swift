@@ -60,6 +60,9 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
         var events: [Event] = []
         var rejected: [RejectedRecord] = []
         events.reserveCapacity(min(batchSize, 4096))
+        // Taken once per batch and lent to each record (read through `self` inside `process`, it
+        // was copied, with a retain of each of its fields, for every record).
+        let builder = self.builder
         while events.count + rejected.count < batchSize {
             if current == nil {
                 guard fileIndex < files.count else {
@@ -76,7 +79,7 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
                 current = nil
                 continue
             }
-            process(record, events: &events, rejected: &rejected)
+            process(record, builder: builder, events: &events, rejected: &rejected)
         }
         if let current { store(current.state, path: current.file.path) }
         if events.isEmpty && rejected.isEmpty && checkpoint == lastCheckpoint { return nil }
@@ -162,7 +165,7 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
     }
 
     private mutating func process(
-        _ record: FileRecordReader<Decoder.Framer>.FileRecord, events: inout [Event], rejected: inout [RejectedRecord]
+        _ record: FileRecordReader<Decoder.Framer>.FileRecord, builder: EventBuilder, events: inout [Event], rejected: inout [RejectedRecord]
     ) {
         let file = current!.file
         let position = RecordPosition(file: file.displayPath, line: record.line, offset: record.offset)
