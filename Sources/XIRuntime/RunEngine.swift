@@ -53,8 +53,10 @@ final class RunEngine {
     var windowsAfterSweep = 0
     /// The longest goal window, in seconds.
     let longestWindow: Int64
-    /// Every signal with a count of zero: the start of a priority rule's `counts`.
-    let zeroCounts: MapValue
+    /// Every signal with a count of zero, between uses: a priority rule's `counts`. ``priority(goal:goalNumber:subject:score:tallies:reusingCounts:)``
+    /// sets an insight's counts, evaluates its rules and sets them back to zero, so the map is
+    /// written in place rather than copied for each insight.
+    var zeroCounts: MapValue
     /// Whether any lens shows `evidence.text`: windows keep their items' texts only then.
     let keepsTexts: Bool
 
@@ -469,7 +471,8 @@ final class RunEngine {
             id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: subject(of: key), score: window.score,
             priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
             explanation: "", recommendation: goal.recommend, profile: [:])
-        fill(&insight, goal: goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty)
+        fill(&insight, goal: goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
+             reusingCounts: workingOutPriority)
         return insight
     }
 
@@ -501,14 +504,16 @@ final class RunEngine {
         signalCounts = Array(repeating: 0, count: signalCounts.count)
     }
 
-    private func fill(_ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool) {
+    private func fill(_ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool) {
         insight.score = window.score
         if let latest = window.latest, latest > insight.updatedAt { insight.updatedAt = latest }
         insight.evidence = window.items.suffix(Self.listedEvidence).map {
             Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
         }
         var tallies = window.tallies
-        if workingOutPriority { insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies) }
+        if workingOutPriority {
+            insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies, reusingCounts: reusingCounts)
+        }
         tallies.sort { pipeline.signalNames[Int($0.signal)] < pipeline.signalNames[Int($1.signal)] }
         var explanation = "\(subject) has weighted evidence \(Self.format(insight.score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): "
         explanation.reserveCapacity(explanation.utf8.count + 32 * tallies.count)
@@ -534,22 +539,35 @@ final class RunEngine {
     }
 
     /// The first priority rule that holds, most urgent first; `low` when none does.
-    private func priority(goal: Goal, goalNumber: Int, subject: Subject, score: Double, tallies: [SubjectWindow.Tally]) -> String {
+    /// `reusingCounts`: the rules' `counts` map is written in place in ``zeroCounts`` (the engine's
+    /// own thread, working out changed insights) rather than copied (insights made for digests on
+    /// two threads at once, which only read the engine).
+    private func priority(goal: Goal, goalNumber: Int, subject: Subject, score: Double, tallies: [SubjectWindow.Tally], reusingCounts: Bool) -> String {
         let declarations = pipeline.priorityDeclarations
         var record = [Value?](repeating: nil, count: declarations.count)
         record[0] = .double(score)
         record[1] = .double(goal.threshold)
         record[2] = .int(Int64(tallies.reduce(0) { $0 + $1.count }))
-        // `zeroCounts` lists the signals in number order: a tally sets its signal's entry.
-        var map = zeroCounts
+        // `zeroCounts` lists the signals in number order: a tally sets its signal's entry. Taken
+        // out of the engine so that it is the map's only owner once `record` is gone.
+        var map = MapValue()
+        if reusingCounts { swap(&map, &zeroCounts) } else { map = zeroCounts }
         for tally in tallies { map.setValue(.int(Int64(tally.count)), at: Int(tally.signal)) }
         record[3] = .map(map)
         record[4] = .string(subject.id)
         fillProfile(&record, slots: pipeline.priorityProfileSlots, subject: subject)
+        var priority = "low"
         for rule in pipeline.priorityRules[goalNumber] {
-            if case .bool(true)? = try? rule.condition.program.evaluate(record) { return rule.priority.rawValue }
+            if case .bool(true)? = try? rule.condition.program.evaluate(record) {
+                priority = rule.priority.rawValue
+                break
+            }
         }
-        return "low"
+        guard reusingCounts else { return priority }
+        record = []
+        for tally in tallies { map.setValue(.int(0), at: Int(tally.signal)) }
+        swap(&map, &zeroCounts)
+        return priority
     }
 
     /// Stable: the same goal, subject and first evidence give the same id on every run. The id
