@@ -557,9 +557,11 @@ final class RunEngine {
         record[4] = .string(subject.id)
         fillProfile(&record, slots: pipeline.priorityProfileSlots, subject: subject)
         var priority = "low"
-        for rule in pipeline.priorityRules[goalNumber] {
-            if case .bool(true)? = try? rule.condition.program.evaluate(record) {
-                priority = rule.priority.rawValue
+        // By index: a `for rule in` loop copies (retains) each rule.
+        let rules = pipeline.priorityRules[goalNumber]
+        for index in rules.indices {
+            if case .bool(true)? = try? rules[index].condition.program.evaluate(record) {
+                priority = rules[index].priority.rawValue
                 break
             }
         }

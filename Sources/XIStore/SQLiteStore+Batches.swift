@@ -69,15 +69,15 @@ extension SQLiteStore {
             var insight = DirectStatement(insightStatement, in: database)
             // Each row's document is freed once written: the next commit's rows are being made meanwhile.
             for index in Self.order(of: changes.insights, by: { $0.id }) {
+                // Bound straight from the array's element: a copy of the row would retain each field.
                 let document = changes.insights[index].takeDocument()
-                let row = changes.insights[index]
-                insight.bind(row.id)
-                insight.bind(row.goal)
-                insight.bind(row.subject)
-                insight.bind(row.status)
-                insight.bind(row.priority)
-                insight.bind(row.openedSeconds)
-                insight.bind(row.updatedSeconds)
+                insight.bind(changes.insights[index].id)
+                insight.bind(changes.insights[index].goal)
+                insight.bind(changes.insights[index].subject)
+                insight.bind(changes.insights[index].status)
+                insight.bind(changes.insights[index].priority)
+                insight.bind(changes.insights[index].openedSeconds)
+                insight.bind(changes.insights[index].updatedSeconds)
                 insight.bind(document)
                 try insight.run()
             }

@@ -78,15 +78,21 @@ public enum InboxFormat: String, Sendable, CaseIterable {
             previous = (previous.1, byte)
         }
         // A break is replaced by Character (CR LF is one), so that rare case goes through them.
-        let flat = hasBreak ? String(text.map { $0.isNewline ? " " : $0 }) : text
+        var flat = hasBreak ? String(text.map { $0.isNewline ? " " : $0 }) : text
         guard needsQuotes else {
             bytes.append(contentsOf: flat.utf8)
             return
         }
         bytes.append(UInt8(ascii: "\""))
-        for byte in flat.utf8 {
-            bytes.append(byte)
-            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        // Runs between quotes are copied whole; each quote is doubled.
+        flat.withUTF8 { text in
+            var start = 0
+            for (index, byte) in text.enumerated() where byte == UInt8(ascii: "\"") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...index]))
+                bytes.append(byte)
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

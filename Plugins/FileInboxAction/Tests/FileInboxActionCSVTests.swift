@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import XIFileInboxAction
+@testable import XIFileInboxAction
 import XIPluginAPI
 import XIPluginTesting
 
@@ -24,5 +24,22 @@ import XIPluginTesting
         #expect(rows[1].hasPrefix(#""d,1",compliance,insight,"ins-d,1","#))
         #expect(rows[1].hasSuffix(#","{  ""goal"": ""retention"" }""#))
         #expect(try await restarted.deliveredIDs(audience: "compliance") == ["d,1", "d-2"])
+    }
+
+    /// Quotes are doubled wherever they are (the runs between them are copied whole), and a field
+    /// is quoted only when it holds a comma, a quote or a line break.
+    @Test(arguments: [
+        ("plain", "plain"),
+        ("a,b", #""a,b""#),
+        (#"a"b"c"#, #""a""b""c""#),
+        (#"""#, #""""""#),
+        (#""start"#, #""""start""#),
+        (#"end""#, #""end""""#),
+        (#"""""#, #""""""""""#),
+        (#"é"ü 🙂"#, #""é""ü 🙂""#),
+        ("line\nbreak, \"q\"", #""line break, ""q""""#),
+    ])
+    func quotesAField(text: String, expected: String) {
+        #expect(InboxFormat.csvField(text) == expected)
     }
 }
