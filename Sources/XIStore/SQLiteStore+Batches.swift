@@ -92,7 +92,7 @@ extension SQLiteStore {
                 try historyRow.run()
             }
             changes.history = []
-            var escalated = DirectStatement(try database.cachedStatement(sql: "UPDATE insight SET escalated = 1 WHERE id = ?"), in: database)
+            var escalated = DirectStatement(try database.cachedStatement(sql: "INSERT OR IGNORE INTO insight_escalation (id) VALUES (?)"), in: database)
             for id in Self.inOrder(changes.escalated, by: { $0 }) {
                 escalated.bind(id)
                 try escalated.run()

@@ -67,9 +67,9 @@ extension SQLiteStore {
             let rows: [Row]
             if let status {
                 let list = status.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-                rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight WHERE status IN (\(list)) ORDER BY opened_s, id")
+                rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE status IN (\(list)) ORDER BY opened_s, id")
             } else {
-                rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight ORDER BY opened_s, id")
+                rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight ORDER BY opened_s, id")
             }
             return try rows.map { row in
                 return StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
@@ -82,7 +82,7 @@ extension SQLiteStore {
     public func insights(ids: [String], decode: (_ goal: String, _ subject: String, _ id: String) -> Bool) throws -> [String: StoredInsight] {
         return try database.read { database in
             var found: [String: StoredInsight] = [:]
-            let statement = try database.cachedStatement(sql: "SELECT goal, subject, document, escalated FROM insight WHERE id = ?")
+            let statement = try database.cachedStatement(sql: "SELECT goal, subject, document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE id = ?")
             for id in ids {
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
                 guard decode(row[0], row[1], id) else { continue }
@@ -110,9 +110,9 @@ extension SQLiteStore {
     public func insight(id: String) throws -> StoredInsight? {
         return try database.read { database in
             // The exact id (indexed); else an unambiguous prefix, as a person may type.
-            var rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight WHERE id = ?", arguments: [id])
+            var rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE id = ?", arguments: [id])
             if rows.isEmpty {
-                rows = try Row.fetchAll(database, sql: "SELECT document, escalated FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [id, id + "\u{10FFFF}"])
+                rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [id, id + "\u{10FFFF}"])
             }
             guard rows.count == 1 else { return nil }
             let row = rows[0]
