@@ -61,15 +61,19 @@ extension SQLiteStore {
         try database.read { database in try Int64.fetchOne(database, sql: "SELECT MAX(maximum_s) FROM evidence_chunk") }
     }
 
+    /// The `escalated` column of a query over `insight`: whether the row's id is among the
+    /// escalated insights (`insight_escalation`, see migration 8).
+    static let escalatedColumn = "EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated"
+
     /// Insights in the given states.
     public func insights(status: [InsightStatus]? = nil) throws -> [StoredInsight] {
         return try database.read { database in
             let rows: [Row]
             if let status {
                 let list = status.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-                rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE status IN (\(list)) ORDER BY opened_s, id")
+                rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE status IN (\(list)) ORDER BY opened_s, id")
             } else {
-                rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight ORDER BY opened_s, id")
+                rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight ORDER BY opened_s, id")
             }
             return try rows.map { row in
                 return StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
@@ -82,7 +86,7 @@ extension SQLiteStore {
     public func insights(ids: [String], decode: (_ goal: String, _ subject: String, _ id: String) -> Bool) throws -> [String: StoredInsight] {
         return try database.read { database in
             var found: [String: StoredInsight] = [:]
-            let statement = try database.cachedStatement(sql: "SELECT goal, subject, document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE id = ?")
+            let statement = try database.cachedStatement(sql: "SELECT goal, subject, document, \(Self.escalatedColumn) FROM insight WHERE id = ?")
             for id in ids {
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
                 guard decode(row[0], row[1], id) else { continue }
@@ -110,9 +114,9 @@ extension SQLiteStore {
     public func insight(id: String) throws -> StoredInsight? {
         return try database.read { database in
             // The exact id (indexed); else an unambiguous prefix, as a person may type.
-            var rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE id = ?", arguments: [id])
+            var rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE id = ?", arguments: [id])
             if rows.isEmpty {
-                rows = try Row.fetchAll(database, sql: "SELECT document, EXISTS (SELECT 1 FROM insight_escalation WHERE insight_escalation.id = insight.id) AS escalated FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [id, id + "\u{10FFFF}"])
+                rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [id, id + "\u{10FFFF}"])
             }
             guard rows.count == 1 else { return nil }
             let row = rows[0]
