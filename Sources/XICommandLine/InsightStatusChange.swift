@@ -21,7 +21,7 @@ struct InsightStatusChange: ParsableArguments {
     /// Moves the insights to `status`; exits 1 when any could not be moved (the others are).
     func apply(_ status: InsightStatus) throws {
         let runtime = try WorkspaceLoading.runtime(path)
-        let changes = try runtime.store.changeStatus(of: insights, to: status, by: by, note: note)
+        let changes = try runtime.changeStatus(of: insights, to: status, by: by, note: note)
         var failed = 0
         for change in changes {
             if let problem = change.problem {

@@ -165,7 +165,7 @@ extension Runtime {
             subjects[key]!.counts[index] += 1
             subjects[key]!.seconds = max(subjects[key]!.seconds, row.time.seconds)
         }
-        for stored in try store.insights() where stored.insight.goal == goal.id {
+        for stored in try current(store.insights().filter { $0.insight.goal == goal.id }) {
             let key = stored.insight.subject.description
             guard subjects[key] != nil else { continue }
             subjects[key]!.flagged = true

@@ -102,7 +102,8 @@ final class RunEngine {
     /// The subject of a key.
     func subject(of key: WindowKey) -> Subject { subjects[Int(key.subjectNumber)] }
 
-    init(pipeline: Pipeline, store: SQLiteStore, pseudonymKey: SymmetricKey) throws {
+    /// Makes an engine with the stored state `scope` takes: everything, for a run.
+    init(pipeline: Pipeline, store: SQLiteStore, pseudonymKey: SymmetricKey, scope: RestoreScope = .everything) throws {
         self.pipeline = pipeline
         self.store = store
         self.pseudonymKey = pseudonymKey
@@ -117,13 +118,14 @@ final class RunEngine {
         lensFilters = Dictionary(uniqueKeysWithValues: pipeline.workspace.audiences.map {
             ($0.id, LensFilter(audience: $0.id, lens: $0.lens, key: pseudonymKey))
         })
-        try restore()
+        try restore(scope)
     }
 
-    /// Rebuilds profiles, windows and open insights from the store, so a run continues where the last stopped.
-    private func restore() throws {
+    /// Rebuilds profiles, windows and open insights from the store, so a run continues where the
+    /// last stopped; only those `scope` takes.
+    private func restore(_ scope: RestoreScope) throws {
         for (subject, document) in try store.profiles() {
-            guard let subject = Self.subject(subject) else { continue }
+            guard let subject = Self.subject(subject), scope.includes(subject: subject) else { continue }
             if case .map(let object)? = try? JSONRecordDecoder.decodeValue(Array(document.utf8)) {
                 profiles[subject] = pipeline.profileFields.map { object[string: $0] }
             }
@@ -132,7 +134,8 @@ final class RunEngine {
         let signalNumbers = Dictionary(uniqueKeysWithValues: pipeline.signalNames.enumerated().map { ($1, Int32($0)) })
         if let latest = try store.latestEvidenceTime() {
             clock = TimestampValue(seconds: latest)
-            for row in try store.evidence(since: latest - longestWindow) {
+            let including: ((String, Subject) -> Bool)? = scope.isEverything ? nil : { scope.includes(goal: $0, subject: $1) }
+            for row in try store.evidence(since: latest - longestWindow, including: including) {
                 guard let goal = goalNumbers[row.goal], let signal = signalNumbers[row.signal] else { continue }
                 _ = window(at: key(goal: goal, subject: row.subject))
                     .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event))
@@ -146,19 +149,30 @@ final class RunEngine {
         if let latest = clock?.seconds {
             for resolved in try store.resolvedInsights(updatedSince: latest - longestWindow) {
                 guard let goal = goalNumbers[resolved.goal], let subject = Self.subject(resolved.subject),
-                      let key = existingKey(goal: goal, subject: subject) else { continue }
+                      scope.includes(goal: resolved.goal, subject: subject), let key = existingKey(goal: goal, subject: subject) else { continue }
                 windows[key]?.forget(atOrBefore: resolved.seconds)
             }
         }
-        for stored in try store.insights(status: [.open, .acknowledged]) {
+        // An open insight's row holds its document as of its last change of priority or status
+        // (see `complete`): its score, evidence and time since are its window's.
+        let escalatingGoals = Set(pipeline.workspace.audiences.filter { $0.escalation != nil }.flatMap { $0.subscriptions.flatMap(\.goals) })
+        for stored in try store.unsettledInsights(goals: scope.goals.map { Array($0) }, subjects: scope.subjects.map { $0.map(\.description) }) {
             guard let goal = goalNumbers[stored.insight.goal] else { continue }
             let key = key(goal: goal, subject: stored.insight.subject)
             let open = OpenInsight(stored.insight)
             open.escalated = stored.escalated
-            window(at: key).insight = open
-            for entry in matchingSubscriptions(stored.insight, goal: pipeline.workspace.goals[goal]) {
-                noteEscalation(stored.insight, open: open, key: key, audience: entry.audience)
+            let window = window(at: key)
+            if let latest = window.latest, latest > open.updatedAt { open.updatedAt = latest }
+            window.insight = open
+            guard open.status == .open, !open.escalated, escalatingGoals.contains(stored.insight.goal) else { continue }
+            let insight = makeInsight(window, key: key)
+            for entry in matchingSubscriptions(insight, goal: pipeline.workspace.goals[goal]) {
+                noteEscalation(insight, open: open, key: key, audience: entry.audience)
             }
+        }
+        guard scope.isEverything else {
+            windowsAfterSweep = windows.count
+            return
         }
         for (number, entry) in pipeline.detectors.enumerated() where entry.detector.remembersSubjects {
             var subjects: [Subject: String] = [:]
@@ -452,7 +466,14 @@ final class RunEngine {
             record(insight, open: open, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
             summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
         } else {
-            record(insight, open: open, change: insight.priority == open.priority ? nil : "priority \(open.priority) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
+            // The row of an open insight is written when it opens and when its priority or status
+            // changes, not for each new piece of evidence: that would rewrite a wide row on a page
+            // anywhere in the store's table, at most commits, for most open insights. Its score,
+            // evidence and explanation are made again from its window by whoever reads it later
+            // (the next run's restore, `xi explain`, `xi resolve`: ``Runtime/current(_:)``).
+            if insight.priority != open.priority {
+                record(insight, open: open, change: "priority \(open.priority) → \(insight.priority): score \(Self.format(insight.score))", into: &changes)
+            }
             summary.insightsUpdated += 1
         }
         window.insight!.priority = insight.priority

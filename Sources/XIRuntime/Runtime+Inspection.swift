@@ -5,9 +5,45 @@ import XIPluginAPI
 import XIStore
 
 extension Runtime {
+    /// Stored insights as they stand now. The store's row of an open or acknowledged insight
+    /// holds its document as of its last change of priority or status (a run does not rewrite it
+    /// for each new piece of evidence), so such an insight is made again from the evidence in
+    /// its window, as the next run would: score, evidence, explanation, profile and time of its
+    /// latest evidence. Closed insights are returned as stored.
+    public func current(_ stored: [StoredInsight]) throws -> [StoredInsight] {
+        let unsettled = stored.filter { $0.insight.status == .open || $0.insight.status == .acknowledged }
+        guard !unsettled.isEmpty else { return stored }
+        // A few insights: their goals and subjects only. Many: their goals, every subject (a
+        // list of thousands of subjects would not fit one query).
+        let subjects = Set(unsettled.map(\.insight.subject))
+        let scope = RestoreScope(goals: Set(unsettled.map(\.insight.goal)), subjects: subjects.count <= 500 ? subjects : nil)
+        let engine = try RunEngine(pipeline: pipeline, store: store, pseudonymKey: pseudonymKey, scope: scope)
+        let goalNumbers = Dictionary(uniqueKeysWithValues: workspace.goals.enumerated().map { ($1.id, $0) })
+        return stored.map { item in
+            guard let goal = goalNumbers[item.insight.goal], let key = engine.existingKey(goal: goal, subject: item.insight.subject),
+                  let window = engine.windows[key], window.insight?.id == item.insight.id else { return item }
+            var current = item
+            current.insight = engine.makeInsight(window, key: key)
+            return current
+        }
+    }
+
+    /// Acknowledges or resolves insights (ids or unambiguous prefixes), by `person`, with an
+    /// optional note; each is written as it stands now (``current(_:)``), so a resolved
+    /// insight keeps its whole evidence and the time of its latest piece, which the next run
+    /// leaves out of any new insight. See ``SQLiteStore/changeStatus(of:to:by:note:at:current:)``.
+    public func changeStatus(of ids: [String], to status: InsightStatus, by person: String?, note: String?) throws -> [StatusChange] {
+        let found = try ids.compactMap { try store.insight(id: $0) }
+        let current = try current(found).map(\.insight)
+        return try store.changeStatus(
+            of: ids, to: status, by: person, note: note, current: Dictionary(current.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
     /// For each subscription of each audience: does it take `insight`, and why.
     public func routes(for insight: Insight) throws -> [RouteDecision] {
-        let engine = try RunEngine(pipeline: pipeline, store: store, pseudonymKey: pseudonymKey)
+        // Conditions read the insight and its subject's profile: no window is needed.
+        let engine = try RunEngine(
+            pipeline: pipeline, store: store, pseudonymKey: pseudonymKey, scope: RestoreScope(goals: [], subjects: [insight.subject]))
         guard let goal = workspace.goal(insight.goal) else {
             throw RuntimeError("unknown goal '\(insight.goal)'; goals: \(workspace.goals.map(\.id).joined(separator: ", "))")
         }
@@ -42,7 +78,7 @@ extension Runtime {
     /// Everything behind a stored insight: goal, evidence with the conditions and weights that
     /// counted it, the events, the history, the deliveries, and each audience's routing decision.
     public func explain(insight id: String) throws -> InsightExplanation? {
-        guard let stored = try store.insight(id: id) else { return nil }
+        guard let found = try store.insight(id: id), let stored = try current([found]).first else { return nil }
         let insight = stored.insight
         guard let goal = workspace.goal(insight.goal) else { return nil }
         var evidence: [InsightExplanation.EvidenceLine] = []

@@ -174,6 +174,13 @@ struct ChunkReader {
         return String(decoding: bytes[index..<index + length], as: UTF8.self)
     }
 
+    /// Moves past a string without making it.
+    mutating func skipString() throws {
+        let length = Int(try readUnsigned())
+        guard length >= 0, index + length <= bytes.count else { throw Damaged(description: "stored chunk ends inside a string") }
+        index += length
+    }
+
     mutating func readName() throws -> String {
         let number = Int(try readUnsigned())
         guard number < names.count else { throw Damaged(description: "stored chunk names entry \(number) of \(names.count)") }

@@ -17,7 +17,15 @@ extension SQLiteStore {
     /// an optional note: the status, the document and the history change in one transaction. An
     /// insight moves open → acknowledged → resolved (or open → resolved); anything else is
     /// reported, not changed.
-    public func changeStatus(of ids: [String], to status: InsightStatus, by person: String?, note: String?, at date: Date = Date()) throws -> [StatusChange] {
+    ///
+    /// `current` holds open and acknowledged insights as they stand now, by id: the stored row of
+    /// such an insight holds its document as of its last change of priority or status (a run does
+    /// not rewrite it for each new piece of evidence), so the runtime makes it again from its
+    /// evidence (``SQLiteStore/unsettledInsights(goals:subjects:)``). An insight missing there is
+    /// changed as stored.
+    public func changeStatus(
+        of ids: [String], to status: InsightStatus, by person: String?, note: String?, at date: Date = Date(), current: [String: Insight] = [:]
+    ) throws -> [StatusChange] {
         precondition(status == .acknowledged || status == .resolved, "people acknowledge or resolve insights")
         return try database.write { database in
             var results: [StatusChange] = []
@@ -30,7 +38,8 @@ extension SQLiteStore {
                     results.append(StatusChange(id: given, from: nil, problem: rows.isEmpty ? "no insight has this id" : "more than one insight starts with this; give more of the id"))
                     continue
                 }
-                var insight = try Self.insight(from: rows[0]["document"] as DatabaseValue)
+                let stored = try Self.insight(from: rows[0]["document"] as DatabaseValue)
+                var insight = current[stored.id].flatMap { $0.status == stored.status ? $0 : nil } ?? stored
                 let from = insight.status
                 let allowed = from == .open || (from == .acknowledged && status == .resolved)
                 guard allowed else {
@@ -39,8 +48,8 @@ extension SQLiteStore {
                 }
                 insight.status = status
                 try database.execute(
-                    sql: "UPDATE insight SET status = ?, document = ? WHERE id = ?",
-                    arguments: [status.rawValue, Data(InsightDocument.encode(insight)), insight.id])
+                    sql: "UPDATE insight SET status = ?, priority = ?, updated_s = ?, document = ? WHERE id = ?",
+                    arguments: [status.rawValue, insight.priority, insight.updatedAt.seconds, Data(InsightDocument.encode(insight)), insight.id])
                 var change = status.rawValue
                 if let person { change += " by \(person)" }
                 if let note, !note.isEmpty { change += ": \(note)" }

@@ -43,14 +43,15 @@ extension SQLiteStore {
         }
     }
 
-    /// Evidence no older than `since` (nil: all), for rebuilding windows when a run starts.
-    public func evidence(since: Int64?) throws -> [EvidenceRow] {
+    /// Evidence no older than `since` (nil: all), for rebuilding windows when a run starts; with
+    /// `including`, only that of the goals and subjects it takes.
+    public func evidence(since: Int64?, including: ((_ goal: String, _ subject: Subject) -> Bool)? = nil) throws -> [EvidenceRow] {
         let since = since ?? Int64.min
         return try database.read { database in
             var rows: [EvidenceRow] = []
             let blobs = try Data.fetchAll(database, sql: "SELECT data FROM evidence_chunk WHERE maximum_s >= ? ORDER BY sequence", arguments: [since])
             for blob in blobs {
-                for row in try Self.decodeEvidence(Array(blob)) where row.time.seconds >= since { rows.append(row) }
+                for row in try Self.decodeEvidence(Array(blob), including: including) where row.time.seconds >= since { rows.append(row) }
             }
             return rows
         }
@@ -78,6 +79,27 @@ extension SQLiteStore {
             return try rows.map { row in
                 return StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
             }
+        }
+    }
+
+    /// Open and acknowledged insights of `goals` (nil: every goal) about `subjects` (`kind:id`;
+    /// nil: every subject), oldest first. Their documents are as they stood when their row was
+    /// last written (opened, priority or status changed): a run's engine makes the rest again from
+    /// their evidence.
+    public func unsettledInsights(goals: [String]? = nil, subjects: [String]? = nil) throws -> [StoredInsight] {
+        var conditions = ["status IN ('open', 'acknowledged')"]
+        var arguments: [DatabaseValueConvertible] = []
+        for (column, values) in [("goal", goals), ("subject", subjects)] {
+            guard let values else { continue }
+            conditions.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))")
+            arguments.append(contentsOf: values)
+        }
+        if goals?.isEmpty == true || subjects?.isEmpty == true { return [] }
+        return try database.read { database in
+            try Row.fetchAll(
+                database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE \(conditions.joined(separator: " AND ")) ORDER BY opened_s, id",
+                arguments: StatementArguments(arguments)
+            ).map { StoredInsight(insight: try Self.insight(from: $0), escalated: $0["escalated"]) }
         }
     }
 

@@ -1,4 +1,8 @@
 import Foundation
+import XIBuiltInPlugins
+import XIGoals
+import XIRuntime
+import XIStore
 
 /// A copy of the bundled example in a temporary folder (configuration and data), to run and to
 /// break at will, and helpers to read what a run left in it.
@@ -16,6 +20,20 @@ struct ExampleWorkspace {
     /// Runs `xi run` here.
     func run(environment: [String: String] = [:]) throws -> CommandRunner.Result {
         try CommandRunner.run(["run", folder.path, "--quiet"], environment: environment)
+    }
+
+    /// The workspace's runtime, on its store (after a run: the store that run left).
+    func runtime() throws -> Runtime {
+        let result = ConfigurationLoader(registry: BuiltInPlugins.registry).load(workspace: folder.path)
+        guard result.isValid else { throw CocoaError(.fileReadCorruptFile) }
+        return try Runtime(workspace: result.workspace, folder: folder.path, factories: BuiltInPlugins.factories)
+    }
+
+    /// Every stored insight as it stands now: open and acknowledged ones made again from their
+    /// evidence (``Runtime/current(_:)``), the others as stored.
+    func currentInsights() throws -> [StoredInsight] {
+        let runtime = try runtime()
+        return try runtime.current(runtime.store.insights())
     }
 
     /// Replaces text in a file of the workspace.

@@ -14,11 +14,11 @@ struct RunCommitTests {
         return workspace
     }
 
-    /// Each stored insight as goal, subject, id, status, priority and score.
+    /// Each stored insight as it stands now, as goal, subject, id, status, priority and score.
     static func insights(in workspace: ExampleWorkspace) throws -> [String] {
-        try SQLiteStore(path: workspace.folder.appendingPathComponent(".xi/xi.sqlite").path).insights().map {
+        try workspace.currentInsights().map {
             let insight = $0.insight
-            return "\(insight.goal) \(insight.subject) \(insight.id) \(insight.status.rawValue) \(insight.priority) \(insight.score)"
+            return "\(insight.goal) \(insight.subject) \(insight.id) \(insight.status.rawValue) \(insight.priority) \(insight.score) \(insight.updatedAt) \(insight.explanation)"
         }.sorted()
     }
 
