@@ -8,9 +8,17 @@ extension RunEngine {
     /// Sends an insight to every subscription that matches it: immediately (an outbox delivery) or
     /// into a digest period. Keys make this idempotent: routing the same insight again adds nothing.
     /// `window` is the insight's (out of ``windows`` while being updated); it remembers the routes taken.
-    func route(_ insight: Insight, goal: Goal, key: WindowKey, window: SubjectWindow, into changes: inout StoreChanges) {
+    /// Without `detailed`, the insight was made without its explanation and profile, which are
+    /// added before its first delivery (``RunEngine/addDetails(_:key:window:)``).
+    func route(_ insight: Insight, detailed: Bool = true, goal: Goal, key: WindowKey, window: SubjectWindow, into changes: inout StoreChanges) {
+        var insight = insight
+        var detailed = detailed
         for (number, entry) in matchingSubscriptionEntries(insight, goal: goal) {
             guard window.insight!.routed.insert(number) else { continue }
+            if !detailed && entry.cadence == .immediate {
+                addDetails(&insight, key: key, window: window)
+                detailed = true
+            }
             let audience = pipeline.workspace.audiences[entry.audience]
             enqueue(insight, goal: goal, audience: audience, entry: entry, key: "\(insight.id)/\(audience.id)/\(entry.index)", window: window, into: &changes)
             noteEscalation(insight, open: window.insight!, key: key, audience: entry.audience)

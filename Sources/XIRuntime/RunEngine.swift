@@ -165,7 +165,7 @@ final class RunEngine {
             if let latest = window.latest, latest > open.updatedAt { open.updatedAt = latest }
             window.insight = open
             guard open.status == .open, !open.escalated, escalatingGoals.contains(stored.insight.goal) else { continue }
-            let insight = makeInsight(window, key: key)
+            let insight = makeInsight(window, key: key, detailed: false)  // routing reads no explanation
             for entry in matchingSubscriptions(insight, goal: pipeline.workspace.goals[goal]) {
                 noteEscalation(insight, open: open, key: key, audience: entry.audience)
             }
@@ -461,7 +461,14 @@ final class RunEngine {
     func complete(_ window: SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
         guard let open = window.insight else { return }
         let goal = pipeline.workspace.goals[key.goal]
-        let insight = makeInsight(window, key: key, workingOutPriority: true)
+        // Explanation and profile are added only when something shows them: the row written when
+        // it opens or its priority changes, or a delivery routed just now. Most updates do neither.
+        var insight = makeInsight(window, key: key, workingOutPriority: true, detailed: false)
+        var detailed = false
+        if open.priority.isEmpty || insight.priority != open.priority {
+            addDetails(&insight, key: key, window: window)
+            detailed = true
+        }
         if open.priority.isEmpty {
             record(insight, open: open, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
             summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
@@ -480,12 +487,14 @@ final class RunEngine {
         window.insight!.updatedAt = insight.updatedAt
         // Routing again is harmless: a route already taken is skipped, and a subscription that
         // only now matches (a higher priority) gets its delivery.
-        route(insight, goal: goal, key: key, window: window, into: &changes)
+        route(insight, detailed: detailed, goal: goal, key: key, window: window, into: &changes)
     }
 
     /// The window's insight as a whole document. Its priority is the one worked out when it last
     /// changed (``complete(_:key:into:)``), unless `workingOutPriority`: its rules are evaluated then.
-    func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false) -> Insight {
+    /// Without `detailed`, its explanation is empty and its profile too (see
+    /// ``addDetails(_:key:window:)``): what routing reads is there.
+    func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, detailed: Bool = true) -> Insight {
         let open = window.insight!
         let goal = pipeline.workspace.goals[key.goal]
         var insight = Insight(
@@ -493,8 +502,13 @@ final class RunEngine {
             priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
             explanation: "", recommendation: goal.recommend, profile: [:])
         fill(&insight, goal: goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
-             reusingCounts: workingOutPriority)
+             reusingCounts: workingOutPriority, detailed: detailed)
         return insight
+    }
+
+    /// Adds the explanation and profile to an insight made without them.
+    func addDetails(_ insight: inout Insight, key: WindowKey, window: SubjectWindow) {
+        addDetails(&insight, goal: pipeline.workspace.goals[key.goal], subject: subject(of: key), tallies: window.tallies)
     }
 
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,
@@ -525,16 +539,26 @@ final class RunEngine {
         signalCounts = Array(repeating: 0, count: signalCounts.count)
     }
 
-    private func fill(_ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool) {
+    private func fill(
+        _ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool,
+        detailed: Bool
+    ) {
         insight.score = window.score
         if let latest = window.latest, latest > insight.updatedAt { insight.updatedAt = latest }
         insight.evidence = window.items.suffix(Self.listedEvidence).map {
             Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
         }
-        var tallies = window.tallies
+        guard workingOutPriority || detailed else { return }
+        let tallies = window.tallies
         if workingOutPriority {
             insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies, reusingCounts: reusingCounts)
         }
+        if detailed { addDetails(&insight, goal: goal, subject: subject, tallies: tallies) }
+    }
+
+    /// Writes the explanation (from the window's tallies) and the profile into `insight`.
+    private func addDetails(_ insight: inout Insight, goal: Goal, subject: Subject, tallies: [SubjectWindow.Tally]) {
+        var tallies = tallies
         tallies.sort { pipeline.signalNames[Int($0.signal)] < pipeline.signalNames[Int($1.signal)] }
         var explanation = "\(subject) has weighted evidence \(Self.format(insight.score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): "
         explanation.reserveCapacity(explanation.utf8.count + 32 * tallies.count)
