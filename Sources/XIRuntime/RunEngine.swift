@@ -132,7 +132,8 @@ final class RunEngine {
         }
         let goalNumbers = Dictionary(uniqueKeysWithValues: pipeline.workspace.goals.enumerated().map { ($1.id, $0) })
         let signalNumbers = Dictionary(uniqueKeysWithValues: pipeline.signalNames.enumerated().map { ($1, Int32($0)) })
-        if let latest = try store.latestEvidenceTime() {
+        // A scope without goals (profiles only, for routing) needs no evidence.
+        if scope.goals?.isEmpty != true, let latest = try store.latestEvidenceTime() {
             clock = TimestampValue(seconds: latest)
             let including: ((String, Subject) -> Bool)? = scope.isEverything ? nil : { scope.includes(goal: $0, subject: $1) }
             for row in try store.evidence(since: latest - longestWindow, including: including) {
@@ -464,11 +465,8 @@ final class RunEngine {
         // Explanation and profile are added only when something shows them: the row written when
         // it opens or its priority changes, or a delivery routed just now. Most updates do neither.
         var insight = makeInsight(window, key: key, workingOutPriority: true, detailed: false)
-        var detailed = false
-        if open.priority.isEmpty || insight.priority != open.priority {
-            addDetails(&insight, key: key, window: window)
-            detailed = true
-        }
+        let detailed = open.priority.isEmpty || insight.priority != open.priority
+        if detailed { addDetails(&insight, key: key, window: window) }
         if open.priority.isEmpty {
             record(insight, open: open, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
             summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1

@@ -13,11 +13,20 @@ extension Runtime {
     public func current(_ stored: [StoredInsight]) throws -> [StoredInsight] {
         let unsettled = stored.filter { $0.insight.status == .open || $0.insight.status == .acknowledged }
         guard !unsettled.isEmpty else { return stored }
-        // A few insights: their goals and subjects only. Many: their goals, every subject (a
-        // list of thousands of subjects would not fit one query).
-        let subjects = Set(unsettled.map(\.insight.subject))
-        let scope = RestoreScope(goals: Set(unsettled.map(\.insight.goal)), subjects: subjects.count <= 500 ? subjects : nil)
-        let engine = try RunEngine(pipeline: pipeline, store: store, pseudonymKey: pseudonymKey, scope: scope)
+        return current(stored, in: try engine(restoring: unsettled.map(\.insight)))
+    }
+
+    /// An engine holding the profiles of the subjects of `insights` and, with `windows`, the
+    /// windows of their goals and subjects: a few insights, their goals and subjects only; many,
+    /// their goals and every subject (a list of thousands of subjects would not fit one query).
+    func engine(restoring insights: [Insight], windows: Bool = true) throws -> RunEngine {
+        let subjects = Set(insights.map(\.subject))
+        let scope = RestoreScope(goals: windows ? Set(insights.map(\.goal)) : [], subjects: subjects.count <= 500 ? subjects : nil)
+        return try RunEngine(pipeline: pipeline, store: store, pseudonymKey: pseudonymKey, scope: scope)
+    }
+
+    /// ``current(_:)`` with the windows restored in `engine` already.
+    func current(_ stored: [StoredInsight], in engine: RunEngine) -> [StoredInsight] {
         let goalNumbers = Dictionary(uniqueKeysWithValues: workspace.goals.enumerated().map { ($1.id, $0) })
         return stored.map { item in
             guard let goal = goalNumbers[item.insight.goal], let key = engine.existingKey(goal: goal, subject: item.insight.subject),
@@ -42,8 +51,11 @@ extension Runtime {
     /// For each subscription of each audience: does it take `insight`, and why.
     public func routes(for insight: Insight) throws -> [RouteDecision] {
         // Conditions read the insight and its subject's profile: no window is needed.
-        let engine = try RunEngine(
-            pipeline: pipeline, store: store, pseudonymKey: pseudonymKey, scope: RestoreScope(goals: [], subjects: [insight.subject]))
+        try routes(for: insight, engine: engine(restoring: [insight], windows: false))
+    }
+
+    /// ``routes(for:)`` with an engine that holds the subject's profile.
+    func routes(for insight: Insight, engine: RunEngine) throws -> [RouteDecision] {
         guard let goal = workspace.goal(insight.goal) else {
             throw RuntimeError("unknown goal '\(insight.goal)'; goals: \(workspace.goals.map(\.id).joined(separator: ", "))")
         }
@@ -78,8 +90,11 @@ extension Runtime {
     /// Everything behind a stored insight: goal, evidence with the conditions and weights that
     /// counted it, the events, the history, the deliveries, and each audience's routing decision.
     public func explain(insight id: String) throws -> InsightExplanation? {
-        guard let found = try store.insight(id: id), let stored = try current([found]).first else { return nil }
-        let insight = stored.insight
+        guard let found = try store.insight(id: id) else { return nil }
+        // One engine, with its subject's profile (and its window, when it is open), for both the
+        // insight as it stands and its routes.
+        let engine = try engine(restoring: [found.insight], windows: found.insight.status == .open || found.insight.status == .acknowledged)
+        let insight = current([found], in: engine)[0].insight
         guard let goal = workspace.goal(insight.goal) else { return nil }
         var evidence: [InsightExplanation.EvidenceLine] = []
         let events = Dictionary(try store.events(insight.evidence.map { ($0.event, $0.time) }).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -102,7 +117,7 @@ extension Runtime {
             insight: insight, goalName: goal.name, threshold: goal.threshold, window: goal.window.description,
             priorityRules: goal.priorityRules.map { ($0.priority.rawValue, $0.condition.source) },
             evidence: evidence, history: try store.history(insight: insight.id).map(\.change),
-            deliveries: try store.deliveries(insight: insight.id), routes: try routes(for: insight))
+            deliveries: try store.deliveries(insight: insight.id), routes: try routes(for: insight, engine: engine))
     }
 }
 

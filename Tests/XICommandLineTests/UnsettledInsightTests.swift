@@ -24,6 +24,20 @@ struct UnsettledInsightTests {
         return found
     }
 
+    /// The example after a run, and its first open insight whose stored row (`0`) differs from
+    /// the insight as it stands (`1`) as `differs` tells.
+    static func openInsightWithOlderRow(
+        _ differs: (_ stored: Insight, _ current: Insight) -> Bool
+    ) throws -> (workspace: ExampleWorkspace, pair: (StoredInsight, StoredInsight)) {
+        let workspace = try ExampleWorkspace()
+        #expect(try workspace.run().status == 0)
+        let runtime = try workspace.runtime()
+        let stored = try runtime.store.insights(status: [.open])
+        let current = try runtime.current(stored)
+        let pair = try #require(zip(stored, current).first { differs($0.0.insight, $0.1.insight) }, "no open insight gained evidence after its row was written")
+        return (workspace, pair)
+    }
+
     @Test("every open insight in the end-of-run digests reads back with the digest's score and explanation, also when its stored row is older")
     func digestsAgree() throws {
         let workspace = try ExampleWorkspace()
@@ -55,12 +69,7 @@ struct UnsettledInsightTests {
 
     @Test("xi explain shows an open insight's latest evidence and score, not its stored row's")
     func explainIsCurrent() throws {
-        let workspace = try ExampleWorkspace()
-        #expect(try workspace.run().status == 0)
-        let runtime = try workspace.runtime()
-        let stored = try runtime.store.insights(status: [.open])
-        let current = try runtime.current(stored)
-        let pair = try #require(zip(stored, current).first { $0.0.insight.score != $0.1.insight.score }, "no open insight gained evidence after its row was written")
+        let (workspace, pair) = try Self.openInsightWithOlderRow { $0.score != $1.score }
         let explained = try CommandRunner.run(["explain", pair.0.insight.id, "--path", workspace.folder.path])
         #expect(explained.status == 0, "\(explained.standardError)")
         #expect(explained.standardOutput.contains("score \(ExplainNumber.text(pair.1.insight.score))"), "\(explained.standardOutput)")
@@ -70,12 +79,7 @@ struct UnsettledInsightTests {
 
     @Test("xi resolve writes the insight as it stands: its whole evidence and the time of its latest piece")
     func resolveWritesCurrent() throws {
-        let workspace = try ExampleWorkspace()
-        #expect(try workspace.run().status == 0)
-        let runtime = try workspace.runtime()
-        let stored = try runtime.store.insights(status: [.open])
-        let current = try runtime.current(stored)
-        let pair = try #require(zip(stored, current).first { $0.0.insight.updatedAt != $0.1.insight.updatedAt }, "no open insight gained evidence after its row was written")
+        let (workspace, pair) = try Self.openInsightWithOlderRow { $0.updatedAt != $1.updatedAt }
         let id = pair.0.insight.id
         let resolve = try CommandRunner.run(["resolve", id, "--path", workspace.folder.path])
         #expect(resolve.status == 0, "\(resolve.standardError)")
