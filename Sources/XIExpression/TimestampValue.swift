@@ -50,11 +50,17 @@ public struct TimestampValue: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The timestamp in RFC 3339, UTC, with as many fractional digits as needed: `2026-01-01T10:00:00Z`.
     public var description: String {
-        // Digit by digit into one small buffer: timestamps are written for every stored insight,
-        // its evidence and every delivery, and interpolation would cost a dozen small strings.
-        let fields = CivilTime(seconds: seconds)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(30)
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s UTF-8 bytes to `bytes`.
+    public func write(to bytes: inout [UInt8]) {
+        // Digit by digit: timestamps are written for every stored insight, its evidence and every
+        // delivery, and interpolation would cost a dozen small strings.
+        let fields = CivilTime(seconds: seconds)
         func digits(_ number: Int64, _ width: Int) {
             var divisor: Int64 = 1
             for _ in 1..<width { divisor *= 10 }
@@ -78,7 +84,6 @@ public struct TimestampValue: Sendable, Hashable, Comparable, CustomStringConver
             while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
         }
         bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses an RFC 3339 timestamp such as `2026-01-01T10:00:00Z`, `2026-01-01T10:00:00.5+01:00`.

@@ -8,35 +8,51 @@ public enum JSONText {
     /// scan and one copy.
     public static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
+        scan(text, run: { output += String(decoding: $0, as: UTF8.self) }, escape: { output += $0 })
+        output += "\""
+    }
+
+    /// Appends `text` as a JSON string literal to `output`, as UTF-8 bytes: the same bytes the
+    /// overload for `String` output appends.
+    public static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        scan(text, run: { output.append(contentsOf: $0) }, escape: { output.append(contentsOf: $0.utf8) })
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Splits `text` into runs of bytes that need no escape (`run`) and the escapes of the
+    /// bytes between them (`escape`), in order.
+    @inline(__always)
+    private static func scan(_ text: String, run: (UnsafeBufferPointer<UInt8>) -> Void, escape: (String) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
             var index = 0
             func flush(upTo end: Int) {
-                if end > runStart { output += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self) }
+                if end > runStart { run(UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
             }
             while index < bytes.count {
                 let byte = bytes[index]
-                var escape: String?
+                var escaped: String?
                 var length = 1
                 switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case UInt8(ascii: "\n"): escape = "\\n"
-                case UInt8(ascii: "\r"): escape = "\\r"
-                case UInt8(ascii: "\t"): escape = "\\t"
+                case UInt8(ascii: "\""): escaped = "\\\""
+                case UInt8(ascii: "\\"): escaped = "\\\\"
+                case UInt8(ascii: "\n"): escaped = "\\n"
+                case UInt8(ascii: "\r"): escaped = "\\r"
+                case UInt8(ascii: "\t"): escaped = "\\t"
                 case 0..<0x20:
                     let hex = String(byte, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    escaped = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
-                    escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    escaped = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                     length = 3
                 default: break
                 }
-                if let escape {
+                if let escaped {
                     flush(upTo: index)
-                    output += escape
+                    escape(escaped)
                     index += length
                     runStart = index
                 } else {
@@ -45,7 +61,6 @@ public enum JSONText {
             }
             flush(upTo: bytes.count)
         }
-        output += "\""
     }
 
     /// `text` as a JSON string literal.

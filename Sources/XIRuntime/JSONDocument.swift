@@ -34,12 +34,7 @@ public indirect enum JSONDocument: Sendable, Equatable {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
         case .integer(let number): output += String(number)
-        case .number(let number):
-            if number.isFinite {
-                output += number == number.rounded() && abs(number) < 1e15 ? TextFormat.fixed(number, places: 1) : String(number)
-            } else {
-                output += "null"
-            }
+        case .number(let number): output += Self.numberText(number)
         case .string(let text): Self.writeString(text, to: &output)
         case .raw(let text): output += text
         case .array(let elements):
@@ -59,6 +54,12 @@ public indirect enum JSONDocument: Sendable, Equatable {
             }
             output += "}"
         }
+    }
+
+    /// A number's JSON text: a whole number with one decimal place (`3.0`), `null` when not finite.
+    static func numberText(_ number: Double) -> String {
+        guard number.isFinite else { return "null" }
+        return number == number.rounded() && abs(number) < 1e15 ? TextFormat.fixed(number, places: 1) : String(number)
     }
 
     static func writeString(_ text: String, to output: inout String) {

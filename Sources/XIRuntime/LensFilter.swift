@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import XIGoals
+import XIPluginAPI
 
 /// Applies an audience's lens to an insight's fields: allowed fields pass, pseudonymized fields
 /// become a keyed hash (one stable token per value and audience), and everything else is removed
@@ -13,6 +14,8 @@ struct LensFilter {
     /// One key of the document the audience sees: a field, or an object of more keys.
     struct Node {
         let key: String
+        /// `"key":` as UTF-8, written before the field's value.
+        let quotedKey: [UInt8]
         /// The field shown at this key (nil for an object).
         let field: InsightField?
         let pseudonymized: Bool
@@ -22,58 +25,69 @@ struct LensFilter {
 
     let audience: String
     let key: SymmetricKey
+    /// HMAC-SHA256 keyed with ``key`` that has taken in the audience and NUL already: each token
+    /// copies it and adds its value.
+    private let keyedForAudience: HMAC<SHA256>
     /// The document's top-level keys, sorted.
     let plan: [Node]
 
     init(audience: String, lens: Lens, key: SymmetricKey) {
         self.audience = audience
         self.key = key
+        var keyed = HMAC<SHA256>(key: key)
+        keyed.update(data: Data((audience + "\u{0}").utf8))
+        keyedForAudience = keyed
         let allow = Set(lens.allow), pseudonymize = Set(lens.pseudonymize)
         let shown = pseudonymize.map { ($0, true) } + allow.subtracting(pseudonymize).map { ($0, false) }
         plan = Self.nodes(shown.map { (path: $0.0.split(separator: ".").map(String.init), name: $0.0, pseudonymized: $0.1) })
     }
 
-    /// Writes the document the audience sees: `value` gives each field's value, nil when the
-    /// insight has none (an object whose fields are all absent is left out).
-    func write(to output: inout String, value: (InsightField) -> JSONDocument?) {
-        var values: [(field: InsightField, value: JSONDocument?)] = []
-        func lookup(_ field: InsightField) -> JSONDocument? {
-            if let known = values.first(where: { $0.field == field }) { return known.value }
-            let found = value(field)
-            values.append((field, found))
-            return found
-        }
-        func present(_ node: Node) -> Bool {
-            if let field = node.field { return lookup(field) != nil }
-            return node.children.contains(where: present)
-        }
-        func write(_ nodes: [Node]) {
-            output += "{"
+    /// Writes the document the audience sees, as UTF-8 JSON text with its keys sorted. `field`
+    /// appends a field's JSON value and returns false when the insight has none (having appended
+    /// nothing); `plainText` gives a pseudonymized field's value as text (nil when the insight
+    /// has none), whose token is written instead. An object whose fields are all absent is left out.
+    func write(
+        to output: inout [UInt8], field: (InsightField, inout [UInt8]) -> Bool, plainText: (InsightField) -> String?
+    ) {
+        // A key is written before its value is known to exist, and taken back when it does not.
+        func write(_ nodes: [Node]) -> Bool {
             var first = true
-            for node in nodes where present(node) {
-                if !first { output += "," }
-                first = false
-                JSONDocument.writeString(node.key, to: &output)
-                output += ":"
-                if let field = node.field {
-                    let shown = lookup(field)!
+            for node in nodes {
+                let mark = output.count
+                if !first { output.append(UInt8(ascii: ",")) }
+                output.append(contentsOf: node.quotedKey)
+                let written: Bool
+                if let shown = node.field {
                     if node.pseudonymized {
-                        JSONDocument.writeString(token(for: shown.plainText), to: &output)
+                        if let text = plainText(shown) {
+                            JSONText.appendQuoted(token(for: text), to: &output)
+                            written = true
+                        } else {
+                            written = false
+                        }
                     } else {
-                        shown.write(to: &output)
+                        written = field(shown, &output)
                     }
                 } else {
-                    write(node.children)
+                    output.append(UInt8(ascii: "{"))
+                    written = write(node.children)
+                    if written { output.append(UInt8(ascii: "}")) }
                 }
+                if written { first = false } else { output.removeSubrange(mark...) }
             }
-            output += "}"
+            return !first
         }
-        write(plan)
+        output.append(UInt8(ascii: "{"))
+        _ = write(plan)
+        output.append(UInt8(ascii: "}"))
     }
 
     /// `psn_` and 20 hex digits of HMAC-SHA256(key, audience + NUL + value).
     func token(for value: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data((audience + "\u{0}" + value).utf8), using: key)
+        var keyed = keyedForAudience
+        var value = value
+        value.withUTF8 { keyed.update(data: UnsafeRawBufferPointer($0)) }
+        let code = keyed.finalize()
         let digits = Array("0123456789abcdef".utf8)
         var bytes = Array("psn_".utf8)
         for byte in code.prefix(10) {
@@ -81,6 +95,13 @@ struct LensFilter {
             bytes.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func quotedKey(_ key: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JSONText.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        return bytes
     }
 
     /// The plan of the given paths: one node per first key, sorted; a key that is both a field
@@ -91,9 +112,11 @@ struct LensFilter {
             let entries = byKey[key]!
             let deeper = entries.filter { $0.path.count > 1 }
             if deeper.isEmpty, let leaf = entries.first {
-                return Node(key: key, field: InsightField(name: leaf.name), pseudonymized: leaf.pseudonymized, children: [])
+                return Node(key: key, quotedKey: quotedKey(key), field: InsightField(name: leaf.name), pseudonymized: leaf.pseudonymized, children: [])
             }
-            return Node(key: key, field: nil, pseudonymized: false, children: nodes(deeper.map { (Array($0.path.dropFirst()), $0.name, $0.pseudonymized) }))
+            return Node(
+                key: key, quotedKey: quotedKey(key), field: nil, pseudonymized: false,
+                children: nodes(deeper.map { (Array($0.path.dropFirst()), $0.name, $0.pseudonymized) }))
         }
     }
 }

@@ -123,23 +123,103 @@ extension RunEngine {
 
     /// The insight's fields as the audience's lens lets them out, as JSON text.
     func lensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil) -> String {
-        var output = ""
-        writeLensed(insight, goal: goal, audience: audience, window: window, to: &output)
-        return output
-    }
-
-    /// Appends the insight's fields as the audience's lens lets them out, as JSON text.
-    func writeLensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil, to output: inout String) {
+        var output: [UInt8] = []
+        output.reserveCapacity(1_024)
         writeLensed(insight, goal: goal, filter: lensFilter(for: audience), window: window, to: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// ``writeLensed(_:goal:audience:window:to:)`` with the audience's filter looked up already
-    /// (a digest writes thousands of insights through one).
-    func writeLensed(_ insight: Insight, goal: Goal, filter: LensFilter, window: SubjectWindow? = nil, to output: inout String) {
-        filter.write(to: &output) { field in
-            self.value(of: field, insight: insight, goal: goal, window: window)
+    /// Appends the insight's fields as the audience's lens (`filter`) lets them out, as JSON text
+    /// in UTF-8. Each field is written straight from the insight: deliveries and digests write
+    /// hundreds of thousands. `window` is the insight's, when the caller holds it out of ``windows``.
+    func writeLensed(_ insight: Insight, goal: Goal, filter: LensFilter, window: SubjectWindow? = nil, to output: inout [UInt8]) {
+        var counts: [(signal: String, count: Int)]?
+        func signalCounts() -> [(signal: String, count: Int)] {
+            if let counts { return counts }
+            let made = Self.signalCounts(insight.evidence)
+            counts = made
+            return made
+        }
+        func quoted(_ text: String, _ output: inout [UInt8]) { JSONText.appendQuoted(text, to: &output) }
+        func quotedTime(_ time: TimestampValue, _ output: inout [UInt8]) {
+            output.append(UInt8(ascii: "\""))
+            time.write(to: &output)
+            output.append(UInt8(ascii: "\""))
+        }
+        filter.write(to: &output) { field, output in
+            switch field {
+            case .id: quoted(insight.id, &output)
+            case .goal: quoted(insight.goal, &output)
+            case .goalName: quoted(goal.name, &output)
+            case .objective: quoted(insight.objective, &output)
+            case .priority: quoted(insight.priority, &output)
+            case .score: output.append(contentsOf: JSONDocument.numberText(insight.score).utf8)
+            case .count: output.append(contentsOf: String(insight.evidence.count).utf8)
+            case .status: quoted(insight.status.rawValue, &output)
+            case .explanation: quoted(insight.explanation, &output)
+            case .recommend:
+                guard let recommendation = insight.recommendation else { return false }
+                quoted(recommendation, &output)
+            case .time, .windowEnd: quotedTime(insight.updatedAt, &output)
+            case .windowStart:
+                quotedTime(TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt, &output)
+            case .subjectKind: quoted(insight.subject.kind, &output)
+            case .subjectID: quoted(insight.subject.id, &output)
+            case .signals:
+                output.append(UInt8(ascii: "["))
+                for (index, entry) in signalCounts().enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    quoted(entry.signal, &output)
+                }
+                output.append(UInt8(ascii: "]"))
+            case .evidenceSummary:
+                // `signal ×count, …` as one string.
+                var text = ""
+                for (index, entry) in signalCounts().enumerated() {
+                    if index > 0 { text += ", " }
+                    text += entry.signal
+                    text += " ×"
+                    text += String(entry.count)
+                }
+                quoted(text, &output)
+            case .evidenceSignals:
+                // `[{"signal":…,"time":…,"weight":…}, …]`: digests list thousands.
+                output.append(UInt8(ascii: "["))
+                for (index, item) in insight.evidence.enumerated() {
+                    output.append(contentsOf: index == 0 ? Self.evidenceSignalOpening : Self.evidenceSignalNext)
+                    quoted(item.signal, &output)
+                    output.append(contentsOf: Self.evidenceTimeKey)
+                    quotedTime(item.time, &output)
+                    output.append(contentsOf: Self.evidenceWeightKey)
+                    output.append(contentsOf: JSONDocument.numberText(item.weight).utf8)
+                    output.append(UInt8(ascii: "}"))
+                }
+                output.append(UInt8(ascii: "]"))
+            case .evidenceEvents:
+                output.append(UInt8(ascii: "["))
+                for (index, item) in insight.evidence.enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    quoted(item.event, &output)
+                }
+                output.append(UInt8(ascii: "]"))
+            case .evidenceText:
+                guard let texts = self.value(of: field, insight: insight, goal: goal, window: window) else { return false }
+                output.append(contentsOf: texts.text.utf8)
+            case .profile(let name):
+                guard let text = insight.profile[name] else { return false }
+                quoted(text, &output)
+            case .unknown: return false
+            }
+            return true
+        } plainText: { field in
+            self.value(of: field, insight: insight, goal: goal, window: window)?.plainText
         }
     }
+
+    private static let evidenceSignalOpening = Array("{\"signal\":".utf8)
+    private static let evidenceSignalNext = Array(",{\"signal\":".utf8)
+    private static let evidenceTimeKey = Array(",\"time\":".utf8)
+    private static let evidenceWeightKey = Array(",\"weight\":".utf8)
 
     /// The audience's lens filter, made once per run.
     func lensFilter(for audience: Audience) -> LensFilter {

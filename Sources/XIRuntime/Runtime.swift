@@ -223,9 +223,10 @@ public final class Runtime {
         let goalNumbers = Dictionary(uniqueKeysWithValues: workspace.goals.enumerated().map { ($1.id, $0) })
         for group in try store.pendingDigests() {
             guard let audience = workspace.audience(group.audience) else { continue }
-            // Open insights are made from their windows, the others decoded from the store.
+            // Open insights are made from their windows, the others read from the store (and
+            // decoded in the halves below).
             var open: [String: RunEngine.WindowKey] = [:]
-            let stored = try store.insights(ids: group.insights) { goal, subject, id in
+            let stored = try store.encodedInsights(ids: group.insights) { goal, subject, id in
                 guard let number = goalNumbers[goal], let subject = RunEngine.subject(subject),
                       let key = engine.existingKey(goal: number, subject: subject),
                       engine.windows[key]?.insight?.id == id else { return true }
@@ -235,37 +236,48 @@ public final class Runtime {
             // Written in two halves on two threads: the engine is only read here.
             let ids = group.insights
             let halves = ReadOnly((engine, open, stored))
-            let parts = Self.inParallel(2) { half -> (text: String, count: Int) in
+            let parts = Self.inParallel(2) { half -> (text: [UInt8], count: Int, damaged: (any Error)?) in
                 let (engine, open, stored) = halves.value
                 // Looked up once per half, not per insight: each lookup copies (retains) a goal
                 // or a filter, and two threads retaining the same objects slow each other down.
                 let filter = engine.lensFilter(for: audience)
                 let goals = engine.pipeline.workspace.goals
-                var text = ""
+                var text: [UInt8] = []
                 var count = 0
                 for id in ids[(ids.count * half / 2)..<(ids.count * (half + 1) / 2)] {
                     let insight: Insight
                     if let key = open[id], let window = engine.windows[key] {
                         insight = engine.makeInsight(window, key: key)
-                    } else if let found = stored[id]?.insight {
-                        insight = found
+                    } else if let found = stored[id] {
+                        do {
+                            insight = try found.decode().insight
+                        } catch {
+                            return (text, count, error)
+                        }
                     } else {
                         continue
                     }
                     guard let number = goalNumbers[insight.goal] else { continue }
-                    if count > 0 { text += "," }
+                    if count > 0 { text.append(UInt8(ascii: ",")) }
                     engine.writeLensed(insight, goal: goals[number], filter: filter, to: &text)
                     count += 1
                 }
-                return (text, count)
+                return (text, count, nil)
             }
-            var body = "{\"audience\":"
-            JSONDocument.writeString(group.audience, to: &body)
+            // A damaged document stops the digests, as any damaged store does, before the delivery.
+            if let damaged = parts.lazy.compactMap(\.damaged).first { throw damaged }
+            var bytes = Array("{\"audience\":".utf8)
+            JSONText.appendQuoted(group.audience, to: &bytes)
             let count = parts.reduce(0) { $0 + $1.count }
-            let list = "[" + parts.filter { $0.count > 0 }.map(\.text).joined(separator: ",") + "]"
-            body += ",\"count\":\(count),\"insights\":" + list + ",\"period\":"
-            JSONDocument.writeString(group.period, to: &body)
-            body += "}"
+            bytes.append(contentsOf: ",\"count\":\(count),\"insights\":[".utf8)
+            for (index, part) in parts.filter({ $0.count > 0 }).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: part.text)
+            }
+            bytes.append(contentsOf: "],\"period\":".utf8)
+            JSONText.appendQuoted(group.period, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+            let body = String(decoding: bytes, as: UTF8.self)
             let key = "digest/\(group.audience)/\(group.action)/\(group.period)/" + Self.shortHash(group.insights.joined(separator: ","))
             let delivery = Delivery(id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights, body: body)
             if try store.flushDigest(audience: group.audience, action: group.action, period: group.period, insights: group.insights, delivery: delivery) {

@@ -4,9 +4,12 @@ import GRDBSQLite
 
 /// A prepared statement run row after row through SQLite's C API: the hot writes of a commit
 /// (hundreds of thousands of insight, history and outbox rows) bind their values directly, where
-/// GRDB's `StatementArguments` box every value in an existential and convert it again. Used only
-/// inside ``SQLiteStore/apply(_:)``'s transaction, on statements GRDB prepared and caches.
+/// GRDB's `StatementArguments` box every value in an existential and convert it again, and the
+/// hot reads of digests (tens of thousands of rows) take their columns without a `Row` each.
+/// Used only inside a transaction or read GRDB opened, on statements GRDB prepared.
 struct DirectStatement {
+    /// GRDB's statement, held so its SQLite statement lives as long as this.
+    private let owner: Statement
     private let statement: OpaquePointer
     private let connection: OpaquePointer
     private var parameter: Int32 = 0
@@ -15,6 +18,7 @@ struct DirectStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ statement: Statement, in database: Database) {
+        owner = statement
         self.statement = statement.sqliteStatement
         connection = database.sqliteConnection!
     }
@@ -64,6 +68,45 @@ struct DirectStatement {
         bytes.withUnsafeBytes { bytes in
             _ = sqlite3_bind_blob(statement, parameter, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
         }
+    }
+
+    /// Steps a query with the values bound since it was last reset: true when it produced a row
+    /// (read with ``text(_:)``, ``bytes(_:)``, ``integer(_:)``), false when it has no more.
+    mutating func step() throws -> Bool {
+        parameter = 0
+        let code = sqlite3_step(statement)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        sqlite3_reset(statement)
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+    }
+
+    /// Makes a query ready to run again, with new values bound.
+    mutating func reset() {
+        parameter = 0
+        sqlite3_reset(statement)
+    }
+
+    /// A text column of the current row ("" for NULL).
+    func text(_ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(statement, column) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+    }
+
+    /// A blob column of the current row, as bytes (empty for NULL).
+    func bytes(_ column: Int32) -> [UInt8] {
+        guard let pointer = sqlite3_column_blob(statement, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))))
+    }
+
+    /// An integer column of the current row (0 for NULL).
+    func integer(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(statement, column)
+    }
+
+    /// Whether a column of the current row holds text (rather than a blob, a number or NULL).
+    func isText(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_TEXT
     }
 
     /// Runs the statement with the values bound since the last run; returns how many rows it changed.

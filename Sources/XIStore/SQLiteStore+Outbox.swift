@@ -54,14 +54,18 @@ extension SQLiteStore {
     /// Digest items not yet sent, grouped by audience, action and period.
     public func pendingDigests() throws -> [(audience: String, action: String, period: String, insights: [String])] {
         try database.read { database in
-            let rows = try Row.fetchAll(database, sql: "SELECT audience, action, period, insight FROM digest_item WHERE flushed = 0 ORDER BY audience, action, period, insight")
+            var statement = DirectStatement(
+                try database.cachedStatement(sql: "SELECT audience, action, period, insight FROM digest_item WHERE flushed = 0 ORDER BY audience, action, period, insight"),
+                in: database)
+            defer { statement.reset() }
             var groups: [(audience: String, action: String, period: String, insights: [String])] = []
-            for row in rows {
-                let audience: String = row[0], action: String = row[1], period: String = row[2]
-                if let last = groups.last, last.audience == audience, last.action == action, last.period == period {
-                    groups[groups.count - 1].insights.append(row[3])
+            while try statement.step() {
+                let audience = statement.text(0), action = statement.text(1), period = statement.text(2)
+                // Compared in place: a copy of the last group would make each append copy its list.
+                if let last = groups.indices.last, groups[last].audience == audience, groups[last].action == action, groups[last].period == period {
+                    groups[last].insights.append(statement.text(3))
                 } else {
-                    groups.append((audience, action, period, [row[3]]))
+                    groups.append((audience, action, period, [statement.text(3)]))
                 }
             }
             return groups
