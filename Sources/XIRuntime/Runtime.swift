@@ -144,6 +144,7 @@ public final class Runtime {
             while !stopped, let (batch, detected) = try await loop.read(&open) {
                 loop.readAhead(&open)
                 stopped = try await loop.process(batch, detected: detected, of: &open)
+                RunLoop.retire(consume batch, consume detected)
             }
             if !stopped { try await loop.commit(watermark: nil, sweep: false) }
         }
@@ -159,6 +160,7 @@ public final class Runtime {
                 var (open, batch, detected) = heads.remove(at: next)
                 loop.readAhead(&open)
                 stopped = try await loop.process(batch, detected: detected, of: &open)
+                RunLoop.retire(consume batch, consume detected)
                 if !stopped, let (following, detected) = try await loop.read(&open) {
                     heads.append((open, following, detected))
                 }
