@@ -220,54 +220,59 @@ public final class Runtime {
 
     /// Turns every pending digest item into one delivery per audience, action and period, each
     /// insight as it stands now: from its window when it is still open, else from the store.
-    /// Hands each delivery new to the outbox to `created` once it is stored.
+    ///
+    /// Each digest is made in two halves on two threads (each reading its insights from the
+    /// store and writing them through the lens; the engine is only read here), then written to
+    /// the outbox on a thread of its own while the next digest is made. `created` gets each
+    /// delivery new to the outbox, in order, once it is written.
     func flushDigests(engine: RunEngine, created: (Delivery) -> Void) throws {
         let goalNumbers = Dictionary(uniqueKeysWithValues: workspace.goals.enumerated().map { ($1.id, $0) })
+        let store = self.store
+        var writing: DigestWrite?
         for group in try store.pendingDigests() {
             guard let audience = workspace.audience(group.audience) else { continue }
-            // Open insights are made from their windows, the others read from the store (and
-            // decoded in the halves below).
-            var open: [String: RunEngine.WindowKey] = [:]
-            let stored = try store.encodedInsights(ids: group.insights) { goal, subject, id in
-                guard let number = goalNumbers[goal], let subject = RunEngine.subject(subject),
-                      let key = engine.existingKey(goal: number, subject: subject),
-                      engine.windows[key]?.insight?.id == id else { return true }
-                open[id] = key
-                return false
-            }
-            // Written in two halves on two threads: the engine is only read here.
             let ids = group.insights
-            let halves = ReadOnly((engine, open, stored))
-            let parts = Self.inParallel(2) { half -> (text: [UInt8], count: Int, damaged: (any Error)?) in
-                let (engine, open, stored) = halves.value
-                // Looked up once per half, not per insight: each lookup copies (retains) a goal
-                // or a filter, and two threads retaining the same objects slow each other down.
-                let filter = engine.lensFilter(for: audience)
-                let goals = engine.pipeline.workspace.goals
+            let shared = ReadOnly(engine)
+            let parts = Self.inParallel(2) { half -> (text: [UInt8], count: Int, failure: (any Error)?) in
+                let engine = shared.value
+                let slice = Array(ids[(ids.count * half / 2)..<(ids.count * (half + 1) / 2)])
                 var text: [UInt8] = []
                 var count = 0
-                for id in ids[(ids.count * half / 2)..<(ids.count * (half + 1) / 2)] {
-                    let insight: Insight
-                    if let key = open[id], let window = engine.windows[key] {
-                        insight = engine.makeInsight(window, key: key)
-                    } else if let found = stored[id] {
-                        do {
-                            insight = try found.decode().insight
-                        } catch {
-                            return (text, count, error)
-                        }
-                    } else {
-                        continue
+                do {
+                    // Open insights are made from their windows, the others decoded from the store.
+                    var open: [String: RunEngine.WindowKey] = [:]
+                    let stored = try store.encodedInsights(ids: slice) { goal, subject, id in
+                        guard let number = goalNumbers[goal], let subject = RunEngine.subject(subject),
+                              let key = engine.existingKey(goal: number, subject: subject),
+                              engine.windows[key]?.insight?.id == id else { return true }
+                        open[id] = key
+                        return false
                     }
-                    guard let number = goalNumbers[insight.goal] else { continue }
-                    if count > 0 { text.append(UInt8(ascii: ",")) }
-                    engine.writeLensed(insight, goal: goals[number], filter: filter, to: &text)
-                    count += 1
+                    // Looked up once per half, not per insight: each lookup copies (retains) a
+                    // goal or a filter, and two threads retaining the same objects slow each other.
+                    let filter = engine.lensFilter(for: audience)
+                    let goals = engine.pipeline.workspace.goals
+                    for id in slice {
+                        let insight: Insight
+                        if let key = open[id], let window = engine.windows[key] {
+                            insight = engine.makeInsight(window, key: key)
+                        } else if let found = stored[id] {
+                            insight = try found.decode().insight
+                        } else {
+                            continue
+                        }
+                        guard let number = goalNumbers[insight.goal] else { continue }
+                        if count > 0 { text.append(UInt8(ascii: ",")) }
+                        engine.writeLensed(insight, goal: goals[number], filter: filter, to: &text)
+                        count += 1
+                    }
+                } catch {
+                    return (text, count, error)
                 }
                 return (text, count, nil)
             }
-            // A damaged document stops the digests, as any damaged store does, before the delivery.
-            if let damaged = parts.lazy.compactMap(\.damaged).first { throw damaged }
+            // A store that cannot be read (a damaged document) stops the digests before delivery.
+            if let failure = parts.lazy.compactMap(\.failure).first { throw failure }
             var bytes = Array("{\"audience\":".utf8)
             JSONText.appendQuoted(group.audience, to: &bytes)
             let count = parts.reduce(0) { $0 + $1.count }
@@ -279,14 +284,18 @@ public final class Runtime {
             bytes.append(contentsOf: "],\"period\":".utf8)
             JSONText.appendQuoted(group.period, to: &bytes)
             bytes.append(UInt8(ascii: "}"))
-            let body = String(decoding: bytes, as: UTF8.self)
             let key = "digest/\(group.audience)/\(group.action)/\(group.period)/" + Self.shortHash(group.insights.joined(separator: ","))
-            let delivery = Delivery(id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights, body: body)
-            if try store.flushDigest(audience: group.audience, action: group.action, period: group.period, insights: group.insights, delivery: delivery) {
-                created(delivery)
+            let delivery = Delivery(
+                id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights,
+                body: String(decoding: bytes, as: UTF8.self))
+            // One digest is written at a time, in order: the one before must be in first.
+            if let previous = writing, try previous.wait() { created(previous.delivery) }
+            writing = DigestWrite(delivery: delivery) {
+                try store.flushDigest(audience: group.audience, action: group.action, period: group.period, insights: group.insights, delivery: delivery)
             }
             engine.summary.deliveriesCreated[group.audience, default: 0] += 1
         }
+        if let last = writing, try last.wait() { created(last.delivery) }
     }
 
     /// Runs `work` for 0 ..< `parts` on as many threads, and returns the results in order.
