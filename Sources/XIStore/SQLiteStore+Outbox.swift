@@ -37,15 +37,28 @@ extension SQLiteStore {
         guard !receipts.isEmpty else { return }
         let now = DeliveryEnvelope.timestamp(Date())
         try database.write { database in
-            let delivered = try database.cachedStatement(
-                sql: "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = ? WHERE id = ?")
-            let retry = try database.cachedStatement(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
-            let rejected = try database.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+            // Bound through SQLite's C API: a run records a receipt for each of its deliveries.
+            var delivered = DirectStatement(
+                try database.cachedStatement(
+                    sql: "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = ? WHERE id = ?"),
+                in: database)
+            var retry = DirectStatement(try database.cachedStatement(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?"), in: database)
+            var rejected = DirectStatement(
+                try database.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?"), in: database)
             for (receipt, delivery) in receipts {
                 switch receipt {
-                case .delivered: try delivered.execute(arguments: [now, delivery.id])
-                case .retry(let reason, _): try retry.execute(arguments: [reason, delivery.id])
-                case .rejected(let reason): try rejected.execute(arguments: [reason, delivery.id])
+                case .delivered:
+                    delivered.bind(now)
+                    delivered.bind(delivery.id)
+                    try delivered.run()
+                case .retry(let reason, _):
+                    retry.bind(reason)
+                    retry.bind(delivery.id)
+                    try retry.run()
+                case .rejected(let reason):
+                    rejected.bind(reason)
+                    rejected.bind(delivery.id)
+                    try rejected.run()
                 }
             }
         }
