@@ -71,12 +71,16 @@ struct DirectStatement {
     }
 
     /// Steps a query with the values bound since it was last reset: true when it produced a row
-    /// (read with ``text(_:)``, ``bytes(_:)``, ``integer(_:)``), false when it has no more.
+    /// (read with ``text(_:)``, ``bytes(_:)``, ``integer(_:)``), false when it has no more — the
+    /// statement is then reset, ready for new values.
     mutating func step() throws -> Bool {
         parameter = 0
         let code = sqlite3_step(statement)
         if code == SQLITE_ROW { return true }
-        if code == SQLITE_DONE { return false }
+        if code == SQLITE_DONE {
+            sqlite3_reset(statement)
+            return false
+        }
         sqlite3_reset(statement)
         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
     }

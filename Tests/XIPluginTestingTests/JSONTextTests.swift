@@ -17,6 +17,10 @@ struct JSONTextTests {
             #expect(!quoted.contains("\n") && !quoted.contains("\r") && !quoted.contains("\u{2028}") && !quoted.contains("\u{2029}"))
             let back = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: [.fragmentsAllowed]) as? String
             #expect(back == text, "\(quoted)")
+            // Appended as bytes (lensed bodies): the same bytes, after whatever was there.
+            var bytes = Array("x".utf8)
+            JSONText.appendQuoted(text, to: &bytes)
+            #expect(bytes == Array(("x" + quoted).utf8), "\(quoted)")
         }
     }
 

@@ -90,4 +90,63 @@ struct DirectStatementTests {
         }
         #expect(try store.database.read { try String.fetchAll($0, sql: "SELECT key FROM sample ORDER BY key") } == ["a", "b"])
     }
+
+    @Test("a query's columns read back what was written (text with a NUL, blobs, integers); a query run to its end runs again")
+    func queriesReadBack() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let texts = ["", "Zoë 🙂", "a\u{0}b", String(repeating: "long text ", count: 500)]
+        let rows: [(String, [UInt8], Int64, Bool)] = try store.database.write { database in
+            try database.execute(sql: "CREATE TABLE sample (key INTEGER PRIMARY KEY, text TEXT, data BLOB, number INTEGER)")
+            // Written as xi writes (GRDB would cut the text at its NUL).
+            var insert = DirectStatement(try database.cachedStatement(sql: "INSERT INTO sample VALUES (?, ?, ?, ?)"), in: database)
+            for (key, text) in texts.enumerated() {
+                insert.bind(key)
+                insert.bind(text)
+                insert.bind([UInt8(key), 0, 255])
+                insert.bind(Int64.min + Int64(key))
+                try insert.run()
+            }
+            var query = DirectStatement(try database.cachedStatement(sql: "SELECT text, data, number FROM sample WHERE key >= ? ORDER BY key"), in: database)
+            var rows: [(String, [UInt8], Int64, Bool)] = []
+            for _ in 0..<2 {
+                query.bind(1)
+                while try query.step() { rows.append((query.text(0), query.bytes(1), query.integer(2), query.isText(0))) }
+                query.reset()
+            }
+            return rows
+        }
+        let expected = (1..<texts.count).map { (texts[$0], [UInt8($0), 0, 255], Int64.min + Int64($0), true) }
+        #expect(rows.count == 2 * expected.count)
+        for (row, wanted) in zip(rows, expected + expected) {
+            #expect(row.0 == wanted.0 && row.1 == wanted.1 && row.2 == wanted.2 && row.3)
+        }
+    }
+
+    @Test("stored insights read by id come back encoded, binary or JSON as earlier versions stored them, and only those asked for")
+    func encodedInsights() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var changes = StoreChanges()
+        changes.insights = (0..<4).map { InsightRow(StoreEscalationTests.insight($0)) }
+        try store.apply(changes)
+        // An insight stored as JSON text, as versions before the binary document did.
+        let json = String(decoding: try JSONEncoder().encode(StoreEscalationTests.insight(2)), as: UTF8.self)
+        try store.database.write { try $0.execute(sql: "UPDATE insight SET document = ? WHERE id = 'ins_2'", arguments: [json]) }
+        var asked: [String] = []
+        let found = try store.encodedInsights(ids: ["ins_3", "ins_0", "ins_2", "ins_9", "ins_1"]) { goal, subject, id in
+            asked.append("\(id) \(goal) \(subject)")
+            return id != "ins_1"
+        }
+        #expect(asked == ["ins_3 retention customer:C-3", "ins_0 retention customer:C-0", "ins_2 retention customer:C-2", "ins_1 retention customer:C-1"])
+        #expect(found.keys.sorted() == ["ins_0", "ins_2", "ins_3"])
+        for id in ["ins_0", "ins_2", "ins_3"] {
+            let insight = try #require(try found[id]?.decode().insight)
+            #expect(insight.id == id && insight.subject.id == "C-" + id.dropFirst(4) && insight.explanation == "because")
+        }
+        // A damaged document throws when decoded, not when read.
+        try store.database.write { try $0.execute(sql: "UPDATE insight SET document = X'00' WHERE id = 'ins_3'") }
+        let damaged = try #require(try store.encodedInsights(ids: ["ins_3"]) { _, _, _ in true }["ins_3"])
+        #expect(throws: (any Error).self) { _ = try damaged.decode() }
+    }
 }
