@@ -273,27 +273,21 @@ public final class Runtime {
             }
             // A store that cannot be read (a damaged document) stops the digests before delivery.
             if let failure = parts.lazy.compactMap(\.failure).first { throw failure }
-            // The body is copied once, from the halves into the string: a digest can be megabytes.
-            var opening = Array("{\"audience\":".utf8)
-            JSONText.appendQuoted(group.audience, to: &opening)
+            var bytes = Array("{\"audience\":".utf8)
+            JSONText.appendQuoted(group.audience, to: &bytes)
             let count = parts.reduce(0) { $0 + $1.count }
-            opening.append(contentsOf: ",\"count\":\(count),\"insights\":[".utf8)
-            var closing = Array("],\"period\":".utf8)
-            JSONText.appendQuoted(group.period, to: &closing)
-            closing.append(UInt8(ascii: "}"))
-            let pieces = [opening] + Self.joined(parts.filter { $0.count > 0 }.map(\.text)) + [closing]
-            let body = String(unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.count }) { buffer in
-                var offset = 0
-                for piece in pieces {
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + piece.count)]).initialize(from: piece)
-                    offset += piece.count
-                }
-                return offset
+            bytes.append(contentsOf: ",\"count\":\(count),\"insights\":[".utf8)
+            for (index, part) in parts.filter({ $0.count > 0 }).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: part.text)
             }
+            bytes.append(contentsOf: "],\"period\":".utf8)
+            JSONText.appendQuoted(group.period, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
             let key = "digest/\(group.audience)/\(group.action)/\(group.period)/" + Self.shortHash(group.insights.joined(separator: ","))
             let delivery = Delivery(
                 id: key, audience: group.audience, action: group.action, kind: .digest, insights: group.insights,
-                body: body)
+                body: String(decoding: bytes, as: UTF8.self))
             // One digest is written at a time, in order: the one before must be in first.
             if let previous = writing, try previous.wait() { created(previous.delivery) }
             writing = DigestWrite(delivery: delivery) {
@@ -302,16 +296,6 @@ public final class Runtime {
             engine.summary.deliveriesCreated[group.audience, default: 0] += 1
         }
         if let last = writing, try last.wait() { created(last.delivery) }
-    }
-
-    /// `pieces` with a comma between each two.
-    static func joined(_ pieces: [[UInt8]]) -> [[UInt8]] {
-        var joined: [[UInt8]] = []
-        for (index, piece) in pieces.enumerated() {
-            if index > 0 { joined.append([UInt8(ascii: ",")]) }
-            joined.append(piece)
-        }
-        return joined
     }
 
     /// Runs `work` for 0 ..< `parts` on as many threads, and returns the results in order.

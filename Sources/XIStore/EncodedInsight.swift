@@ -10,6 +10,14 @@ public struct EncodedInsight: Sendable {
         case binary([UInt8])
         /// JSON, as versions before the binary document stored it.
         case json(String)
+
+        /// The insight; throws when the document is damaged.
+        func decode() throws -> Insight {
+            switch self {
+            case .binary(let bytes): try InsightDocument.decode(bytes)
+            case .json(let text): try JSONDecoder().decode(Insight.self, from: Data(text.utf8))
+            }
+        }
     }
 
     let document: Document
@@ -18,9 +26,6 @@ public struct EncodedInsight: Sendable {
 
     /// The insight, decoded; throws when its document is damaged.
     public func decode() throws -> StoredInsight {
-        switch document {
-        case .binary(let bytes): StoredInsight(insight: try InsightDocument.decode(bytes), escalated: escalated)
-        case .json(let text): StoredInsight(insight: try JSONDecoder().decode(Insight.self, from: Data(text.utf8)), escalated: escalated)
-        }
+        StoredInsight(insight: try document.decode(), escalated: escalated)
     }
 }

@@ -139,8 +139,8 @@ extension SQLiteStore {
     /// The insight in a `document` value: binary, or JSON from before.
     static func insight(from value: DatabaseValue) throws -> Insight {
         switch value.storage {
-        case .blob(let data): return try InsightDocument.decode(Array(data))
-        case .string(let text): return try JSONDecoder().decode(Insight.self, from: Data(text.utf8))
+        case .blob(let data): return try EncodedInsight.Document.binary(Array(data)).decode()
+        case .string(let text): return try EncodedInsight.Document.json(text).decode()
         default: throw ChunkReader.Damaged(description: "stored insight has no document")
         }
     }
