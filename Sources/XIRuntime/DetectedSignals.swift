@@ -13,7 +13,11 @@ struct DetectedSignals: Sendable {
     /// Per event position, the signals raised on it; empty when no detector raised any.
     private(set) var perEvent: [[Raised]] = []
 
-    /// Whether no signal was raised.
+    /// The declarative signals the batch raised, when they were matched as it was read ahead
+    /// (see ``MatchedSignals``); nil: the engine matches them.
+    var declarative: MatchedSignals?
+
+    /// Whether no detector raised a signal.
     var isEmpty: Bool { perEvent.isEmpty }
 
     /// Runs the detectors that remember nothing (``Detector/remembersSubjects`` false) over a

@@ -41,10 +41,8 @@ final class RunEngine {
     var detectorStates: [DetectorState]
     /// Whether evidence and events are kept after windows no longer need them (``Runtime/keepsAllEvidence``).
     var keepsAllEvidence = false
-    /// KPI tallies since the last commit, by KPI and day.
-    var kpiTallies: [KPIDayKey: (count: Double, total: Double, low: Double, high: Double)] = [:]
-    /// Per KPI number, the day being tallied and its tallies so far (moved into `kpiTallies` when the day changes).
-    var kpiCurrent: [(day: Int64, count: Double, total: Double, low: Double, high: Double)] = []
+    /// KPI tallies since the last commit.
+    var kpis: KPITallies
     /// Events per source and day since the last commit.
     var sourceTallies: [String: [Int64: Int]] = [:]
     /// Evidence per goal, signal and day since the last commit.
@@ -113,7 +111,7 @@ final class RunEngine {
         var zeroCounts = MapValue()
         for name in pipeline.signalNames { zeroCounts.insert(.string(name), .int(0)) }
         self.zeroCounts = zeroCounts
-        kpiCurrent = Array(repeating: (Int64.min, 0, 0, 0, 0), count: pipeline.kpiNames.count)
+        kpis = KPITallies(count: pipeline.kpiNames.count)
         keepsTexts = pipeline.workspace.audiences.contains { $0.lens.allow.contains("evidence.text") || $0.lens.pseudonymize.contains("evidence.text") }
         lensFilters = Dictionary(uniqueKeysWithValues: pipeline.workspace.audiences.map {
             ($0.id, LensFilter(audience: $0.id, lens: $0.lens, key: pseudonymKey))
@@ -201,20 +199,20 @@ final class RunEngine {
     // MARK: Batches
 
     /// Processes one batch of one source into `changes`.
-    /// `detected` holds what detectors that remember nothing raised on the batch (worked out
-    /// while it was read); the others run here.
+    /// `detected` holds what detectors that remember nothing raised on the batch, and may hold its
+    /// declarative signals (both worked out while it was read); the others run here.
     func process(_ events: [Event], schema: EventSchema, detected: DetectedSignals = DetectedSignals(), into changes: inout StoreChanges) {
         guard !events.isEmpty else { return }
         summary.eventsRead[schema.source, default: 0] += events.count
         tallySource(events, source: schema.source)
-        let stage = pipeline.eventStages[schema.kind]
         let isProfile = schema.kind == ExpressionScopes.profileEventKind
-        // Schema position → slot in the event scope, and → position among profile fields.
-        let fieldSlots = schema.fields.map { stage?.declarations.slot(of: $0.name) ?? -1 }
-        let profilePositions = schema.fields.map { field in pipeline.profileFields.firstIndex(of: field.name) ?? -1 }
-        let profileSlots = pipeline.profileFields.map { stage?.declarations.slot(of: "profile." + $0) ?? -1 }
-        var matches: [Int] = []
-        var record: [Value?] = []
+        // The batch's declarative signals: matched as it was read ahead, or here, event by event.
+        let prepared = isProfile ? nil : detected.declarative
+        var matching = prepared == nil ? EventMatching(pipeline: pipeline, schema: schema) : nil
+        let matches = prepared != nil || matching != nil
+        // Schema position → position among profile fields.
+        let profilePositions = isProfile ? schema.fields.map { field in pipeline.profileFields.firstIndex(of: field.name) ?? -1 } : []
+        var found: [EventMatching.Match] = []
         var numbers: [Int32?] = []
         var detected = detected
         detect(events, schema: schema, into: &detected)
@@ -230,27 +228,17 @@ final class RunEngine {
                 changes.profiles.append((subject, profileDocument(profile), event.time))
             }
             let raised = detected.isEmpty ? [] : detected.perEvent[position]
-            guard let stage else {
+            guard matches else {
                 if !raised.isEmpty { assessDetected(raised, event: event, schema: schema, numbers: &numbers, into: &changes) }
                 continue
             }
-            record.removeAll(keepingCapacity: true)
-            record.append(contentsOf: repeatElement(nil, count: stage.declarations.count))
-            record[0] = .string(event.kind)
-            record[1] = .string(event.source)
-            record[2] = .string(subject.id)
-            record[3] = .timestamp(event.time)
-            if let text = event.text { record[4] = .string(text) }
-            for (position, value) in event.fields.enumerated() where fieldSlots[position] >= 0 {
-                record[fieldSlots[position]] = value
+            found.removeAll(keepingCapacity: true)
+            if let prepared {
+                prepared.signals(at: position, into: &found)
+            } else {
+                matching!.match(event, subject: subject, profile: profiles[subject], kpis: &kpis, into: &found)
             }
-            if let profile = profiles[subject] {
-                for (position, slot) in profileSlots.enumerated() where slot >= 0 { record[slot] = profile[position] }
-            }
-            if !stage.kpis.isEmpty { tallyKPIs(stage, record: record, seconds: event.time.seconds) }
-            matches.removeAll(keepingCapacity: true)
-            stage.index.match(record, into: &matches)
-            guard !matches.isEmpty else {
+            guard !found.isEmpty else {
                 if !raised.isEmpty { assessDetected(raised, event: event, schema: schema, numbers: &numbers, into: &changes) }
                 continue
             }
@@ -258,24 +246,16 @@ final class RunEngine {
             // The event's subjects, numbered once for all the goals its signals count toward.
             numbers.removeAll(keepingCapacity: true)
             numbers.append(contentsOf: repeatElement(nil, count: event.subjects.count))
-            for match in matches {
-                let entry = stage.signals[match]
-                var strength = 1.0
-                if let program = entry.strength {
-                    switch try? program.evaluate(record) {
-                    case .double(let number)?: strength = number
-                    case .int(let number)?: strength = Double(number)
-                    default: break
-                    }
-                }
-                signalCounts[entry.signal] += 1
-                if assess(signal: entry.signal, strength: strength, subject: subject, event: event, numbers: &numbers, into: &changes) && !stored {
+            for match in found {
+                signalCounts[match.signal] += 1
+                if assess(signal: match.signal, strength: match.strength, subject: subject, event: event, numbers: &numbers, into: &changes) && !stored {
                     stored = true
                     changes.events.append(event, schema: schema)
                 }
             }
             if !raised.isEmpty { assessDetected(raised, event: event, schema: schema, numbers: &numbers, into: &changes, stored: stored, numbered: true) }
         }
+        if let prepared { kpis.add(prepared.kpis) }
     }
 
     /// Runs the detectors that remember subjects over a batch (the others ran when it was read,

@@ -1,4 +1,5 @@
 import Foundation
+import XIExpression
 import XIGoals
 import XIPluginAPI
 import XIStore
@@ -11,11 +12,10 @@ final class RunLoop {
     struct OpenSource {
         let configuration: SourceConfiguration
         let adapter: any SourceAdapter
-        /// The reader, while no batch is being read ahead (``RunLoop/readAhead(_:)`` has it then).
+        /// The reader, while no batch is being read ahead (the batches read ahead have it then).
         var reader: (any SourceReader)?
-        /// The next batch being read on another thread (with what the detectors that remember
-        /// nothing raised on it), and the reader after it.
-        var ahead: Task<(batch: SourceBatch?, detected: DetectedSignals, reader: any SourceReader, seen: Set<String>?), any Error>?
+        /// The next batches, being read on other threads, oldest first (see ``RunLoop/readAhead(_:)``).
+        var ahead: [ReadAhead] = []
         let deadLetters: DeadLetterFile
         /// The read fraction and time of the source's first batch, for the ETA.
         var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
@@ -23,6 +23,20 @@ final class RunLoop {
         /// one so far); a batch's repeats are dropped. Moves with the reader.
         var seen: Set<String>?
     }
+
+    /// One batch read ahead: reading it (with the reader after it, for the next batch to read
+    /// on), then preparing it (what the detectors that remember nothing raise on it, and its
+    /// declarative signals once profiles are settled), each on a thread of the pool.
+    struct ReadAhead {
+        /// The batch (nil at the source's end), the reader after it, and the ids seen so far.
+        let read: ReadTask
+        /// The batch and the signals raised on it.
+        let prepared: Task<(batch: SourceBatch?, detected: DetectedSignals), any Error>
+    }
+
+    /// How many batches of a source are read ahead of the one processed: two, so the next but one
+    /// is read while the next is prepared.
+    static let readAheadDepth = 2
 
     let runtime: Runtime
     let engine: RunEngine
@@ -36,6 +50,10 @@ final class RunLoop {
     var records = 0
     /// The event time (seconds) every merged source has read up to; nil until known.
     var watermark: Int64?
+    /// The profiles as they stand for the rest of the run, once the profile sources are read:
+    /// from then on, batches read ahead are matched against their signals as they are read
+    /// (``MatchedSignals``). Nil while profiles may still change.
+    var settledProfiles: [Subject: [Value?]]?
 
     init(runtime: Runtime, engine: RunEngine) {
         self.runtime = runtime
@@ -65,18 +83,22 @@ final class RunLoop {
             seen: adapter.mayRepeatEvents ? try runtime.store.seenEventIDs(source: source.name) : nil)
     }
 
-    /// The source's next batch, or nil at its end: the one read ahead, if any. The time counted
-    /// is the time spent waiting for it.
+    /// The source's next batch, or nil at its end: the oldest one read ahead. The time counted is
+    /// the time spent waiting for it.
     func read(_ source: inout OpenSource) async throws -> (batch: SourceBatch, detected: DetectedSignals)? {
         readAhead(&source)
         let start = clock.now
         defer { phases.read += clock.now - start }
-        guard let ahead = source.ahead else { return nil }
-        source.ahead = nil
+        guard !source.ahead.isEmpty else { return nil }
+        let next = source.ahead.removeFirst()
         do {
-            let (batch, detected, reader, seen) = try await ahead.value
-            source.reader = reader
-            source.seen = seen
+            let (batch, detected) = try await next.prepared.value
+            if source.ahead.isEmpty {
+                // Nothing else is read ahead: the reader comes back to the source.
+                let (_, reader, seen) = try await next.read.value
+                source.reader = reader
+                source.seen = seen
+            }
             return batch.map { ($0, detected) }
         } catch {
             // One source failing never stops the others: what it read is kept (its checkpoint is
@@ -85,31 +107,74 @@ final class RunLoop {
             let prefix = "source '\(source.configuration.name)': "
             if message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
             engine.summary.failedSources[source.configuration.name] = message
+            source.ahead = []
             return nil
         }
     }
 
-    /// Starts reading the source's next batch on another thread, so reading and decoding overlap
-    /// the processing of the batch in hand. The reader moves into the task and back: it is never
-    /// used by two threads at once. A batch read ahead but never processed (the run stopped) is
-    /// dropped with its checkpoint, so the next run reads it again.
+    /// Starts reading the source's next batches (``readAheadDepth`` of them) on other threads, so
+    /// reading, decoding and matching overlap the processing of the batch in hand. The reader
+    /// moves from one batch's read to the next, and back to the source when nothing is read
+    /// ahead: it is never used by two threads at once. A batch read ahead but never processed
+    /// (the run stopped) is dropped with its checkpoint, so the next run reads it again.
     func readAhead(_ source: inout OpenSource) {
-        guard source.ahead == nil, let reader = source.reader else { return }
-        source.reader = nil
         let schema = source.adapter.schema
         let pipeline = engine.pipeline
-        let seenBefore = source.seen
-        source.ahead = Task.detached {
-            var reader = reader
-            var batch = try await reader.next()
-            var seen = seenBefore
-            if seen != nil, batch != nil {
-                batch!.events.removeAll { !seen!.insert($0.id).inserted }
+        let profiles = settledProfiles
+        while source.ahead.count < Self.readAheadDepth {
+            let read: ReadTask
+            if let previous = source.ahead.last?.read {
+                read = Self.read(after: previous)
+            } else if let reader = source.reader {
+                source.reader = nil
+                read = Self.read(with: reader, seen: source.seen)
+            } else {
+                return
             }
-            // Detectors that remember nothing run here, off the engine's thread.
-            let detected = batch.map { DetectedSignals.stateless($0.events, schema: schema, pipeline: pipeline) } ?? DetectedSignals()
-            return (batch, detected, reader, seen)
+            let prepared = Task.detached { () async throws -> (batch: SourceBatch?, detected: DetectedSignals) in
+                let batch = try await read.value.batch
+                // Detectors that remember nothing run here, off the engine's thread.
+                var detected = batch.map { DetectedSignals.stateless($0.events, schema: schema, pipeline: pipeline) } ?? DetectedSignals()
+                // So do the declarative signals, once profiles no longer change.
+                if let profiles, let batch, schema.kind != ExpressionScopes.profileEventKind {
+                    detected.declarative = MatchedSignals.match(batch.events, schema: schema, pipeline: pipeline, profiles: profiles)
+                }
+                return (batch, detected)
+            }
+            source.ahead.append(ReadAhead(read: read, prepared: prepared))
         }
+    }
+
+    /// Reading one batch: the batch (nil at the source's end), the reader after it, and the ids seen so far.
+    typealias ReadTask = Task<(batch: SourceBatch?, reader: any SourceReader, seen: Set<String>?), any Error>
+
+    /// Reads the batch after the one `previous` reads, with the reader it leaves.
+    private static func read(after previous: ReadTask) -> ReadTask {
+        Task.detached {
+            let result = try await previous.value
+            // Past the source's end there is nothing more to read.
+            guard result.batch != nil else { return (nil, result.reader, result.seen) }
+            return try await readBatch(with: result.reader, seen: result.seen)
+        }
+    }
+
+    /// Reads the next batch with `reader`.
+    private static func read(with reader: any SourceReader, seen: Set<String>?) -> ReadTask {
+        Task.detached { try await readBatch(with: reader, seen: seen) }
+    }
+
+    /// Reads the next batch with `reader`, dropping the events `seen` before (when the source may
+    /// repeat events); returns the reader and the ids seen after it.
+    private static func readBatch(
+        with reader: any SourceReader, seen: Set<String>?
+    ) async throws -> (batch: SourceBatch?, reader: any SourceReader, seen: Set<String>?) {
+        var reader = reader
+        var batch = try await reader.next()
+        var seen = seen
+        if seen != nil, batch != nil {
+            batch!.events.removeAll { !seen!.insert($0.id).inserted }
+        }
+        return (batch, reader, seen)
     }
 
     /// Processes one batch, commits when the group is full, and reports progress. Returns true

@@ -46,6 +46,10 @@ public final class Runtime {
     /// Keep every piece of evidence in the store, not only what windows still need: for
     /// `xi calibrate`, which fits weights on the whole history (of a scratch store).
     public var keepsAllEvidence = false
+    /// Match the declarative signals of batches as they are read ahead, once profiles are
+    /// settled (``MatchedSignals``); off, the engine matches every event itself. Both find the
+    /// same signals: tests compare them.
+    public var matchesAhead = true
 
     /// Prepares a run: opens the store, compiles the pipeline and makes every action, so bad
     /// options fail before anything is read.
@@ -149,6 +153,8 @@ public final class Runtime {
             if !stopped { try await loop.commit(watermark: nil, sweep: false) }
         }
         if !stopped {
+            // Profiles no longer change: the other sources' batches are matched as they are read ahead.
+            if matchesAhead { loop.settledProfiles = engine.profiles }
             var heads: [(source: RunLoop.OpenSource, batch: SourceBatch, detected: DetectedSignals)] = []
             for source in workspace.runtime.sources where !isProfile(source) {
                 guard var open = try loop.open(source) else { continue }

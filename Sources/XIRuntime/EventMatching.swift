@@ -1,0 +1,67 @@
+import XIExpression
+import XIPluginAPI
+
+/// Matches one source's events against the declarative signals of their kind: makes each
+/// event's record (its fields, and its subject's profile fields) in the kind's layout, tallies
+/// the kind's KPIs, and finds the signals whose conditions hold, with their strengths.
+///
+/// Made once per batch; the record and the list of matches are reused from event to event. The
+/// engine uses it while profiles may change; ``MatchedSignals`` uses it on the thread that reads
+/// a batch ahead, once they no longer do.
+struct EventMatching {
+    /// One signal an event raised: its number and strength.
+    struct Match: Sendable {
+        let signal: Int
+        let strength: Double
+    }
+
+    /// The event kind's stage: its layout, rule index, signals and KPIs.
+    let stage: Pipeline.EventStage
+    /// Per schema field, its slot in the record; -1 for a field no condition reads.
+    private let fieldSlots: [Int]
+    /// Per profile field, its slot (`profile.<name>`) in the record; -1 for one no condition reads.
+    private let profileSlots: [Int]
+    private var record: [Value?] = []
+    private var conditions: [Int] = []
+
+    /// The matching of `schema`'s events; nil when no signal, KPI or condition reads their kind.
+    init?(pipeline: Pipeline, schema: EventSchema) {
+        guard let stage = pipeline.eventStages[schema.kind] else { return nil }
+        self.stage = stage
+        fieldSlots = schema.fields.map { stage.declarations.slot(of: $0.name) ?? -1 }
+        profileSlots = pipeline.profileFields.map { stage.declarations.slot(of: "profile." + $0) ?? -1 }
+    }
+
+    /// Appends the signals `event` raises to `matches`, in the order of their conditions, and adds
+    /// the event to `kpis`. `profile` is its subject's, in ``Pipeline/profileFields`` order.
+    mutating func match(_ event: Event, subject: Subject, profile: [Value?]?, kpis: inout KPITallies, into matches: inout [Match]) {
+        record.removeAll(keepingCapacity: true)
+        record.append(contentsOf: repeatElement(nil, count: stage.declarations.count))
+        record[0] = .string(event.kind)
+        record[1] = .string(event.source)
+        record[2] = .string(subject.id)
+        record[3] = .timestamp(event.time)
+        if let text = event.text { record[4] = .string(text) }
+        for (position, value) in event.fields.enumerated() where fieldSlots[position] >= 0 {
+            record[fieldSlots[position]] = value
+        }
+        if let profile {
+            for (position, slot) in profileSlots.enumerated() where slot >= 0 { record[slot] = profile[position] }
+        }
+        if !stage.kpis.isEmpty { kpis.add(stage.kpis, record: record, seconds: event.time.seconds) }
+        conditions.removeAll(keepingCapacity: true)
+        stage.index.match(record, into: &conditions)
+        for condition in conditions {
+            let entry = stage.signals[condition]
+            var strength = 1.0
+            if let program = entry.strength {
+                switch try? program.evaluate(record) {
+                case .double(let number)?: strength = number
+                case .int(let number)?: strength = Double(number)
+                default: break
+                }
+            }
+            matches.append(Match(signal: entry.signal, strength: strength))
+        }
+    }
+}
