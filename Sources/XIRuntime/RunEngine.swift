@@ -17,7 +17,7 @@ final class RunEngine {
     /// Profile records by subject, in `pipeline.profileFields` order.
     var profiles: [Subject: [Value?]] = [:]
     /// Windows by goal number and subject.
-    var windows: [WindowKey: SubjectWindow] = [:]
+    var windows = WindowTable()
     /// The event-time clock: the latest event time seen.
     var clock: TimestampValue?
     /// Insights already escalated.
@@ -139,7 +139,7 @@ final class RunEngine {
                 _ = window(at: key(goal: goal, subject: row.subject))
                     .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event))
             }
-            for key in Array(windows.keys) {
+            for key in windows.keys {
                 let seconds = Int64(pipeline.workspace.goals[key.goal].window.seconds)
                 if let newest = windows[key]?.latest { windows[key]!.forget(atOrBefore: newest.seconds - seconds) }
             }
