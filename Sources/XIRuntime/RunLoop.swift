@@ -243,10 +243,11 @@ final class RunLoop {
     }
 
     /// Waits for the commit being written, then starts delivering — on another thread, while
-    /// the next batches are processed — what it put in the outbox and what asked to be retried;
+    /// the next batches are processed — what it put in the outbox, with what asked to be retried;
     /// the first time, every pending entry in the store, so what earlier runs left pending goes
-    /// too. The deliveries are in memory: the outbox is read only then. One delivery is under
-    /// way at a time, so deliveries keep their order.
+    /// too. The deliveries are in memory: the outbox is read only then. Each commit's deliveries
+    /// start once the ones before are done, so deliveries keep their order; at most two commits'
+    /// are under way, and only the older is waited for here.
     func drain() async throws {
         let phaseStart = clock.now
         var fresh: [Delivery] = []
@@ -256,39 +257,54 @@ final class RunLoop {
         }
         writingDeliveries = []
         phases.store += clock.now - phaseStart
-        try await finishDelivery()
         let dispatcher = runtime.dispatcher
         if !dispatchedOnce {
             dispatchedOnce = true
             delivering = Task.detached(executorPreference: Self.deliveryExecutor) { try await dispatcher.dispatch(nil) }
-        } else if !fresh.isEmpty || !retryLater.isEmpty {
-            let deliveries = retryLater + fresh
-            retryLater = []
-            delivering = Task.detached(executorPreference: Self.deliveryExecutor) { try await dispatcher.dispatch(deliveries) }
+        } else if !fresh.isEmpty {
+            let waitStart = clock.now
+            // Delivering receipts waits for the store's writer (a checkpoint, say): the engine
+            // waits only when two commits' deliveries are still under way.
+            _ = try await deliveringBefore?.value
+            phases.delivery += clock.now - waitStart
+            let previous = delivering
+            deliveringBefore = previous
+            delivering = Task.detached(executorPreference: Self.deliveryExecutor) {
+                var outcome = try await previous?.value ?? Dispatcher.Outcome()
+                // What the deliveries before asked to be retried goes again, with these.
+                let retry = outcome.retry
+                outcome.retry = []
+                outcome.add(try await dispatcher.dispatch(retry + fresh))
+                return outcome
+            }
         }
     }
 
-    /// Waits for the delivery under way, if any, and counts what it delivered.
+    /// Waits for the deliveries under way, if any, and counts what they delivered.
     func finishDelivery() async throws {
         let phaseStart = clock.now
         defer { phases.delivery += clock.now - phaseStart }
+        deliveringBefore = nil
         guard let delivering else { return }
         self.delivering = nil
         let outcome = try await delivering.value
         for (audience, count) in outcome.delivered { engine.summary.delivered[audience, default: 0] += count }
-        retryLater = outcome.retry
+        retryLater += outcome.retry
     }
 
     /// The commit being written, if any: it answers which of its deliveries were new to the outbox.
     var writing: Task<[Int], any Error>?
     /// The deliveries of the commit being written.
     var writingDeliveries: [Delivery] = []
-    /// Deliveries that asked to be retried in this run, tried again with the next commit's.
+    /// Deliveries that asked to be retried in this run, tried again at its end.
     var retryLater: [Delivery] = []
     /// Where deliveries run: a thread of their own (actions block on files and sockets).
     static let deliveryExecutor = QueueExecutor(label: "xi.delivery")
-    /// The delivery under way, if any.
+    /// The deliveries under way, if any: what they and every one before since the last
+    /// ``finishDelivery()`` delivered, and what the last asked to be retried.
     var delivering: Task<Dispatcher.Outcome, any Error>?
+    /// The deliveries before those, while they may still be under way.
+    var deliveringBefore: Task<Dispatcher.Outcome, any Error>?
     /// Whether the outbox was looked at in this run (deliveries left pending by an earlier run go first).
     var dispatchedOnce = false
 
@@ -345,6 +361,9 @@ extension SQLiteStore {
             Self.writer.async {
                 var changes = pending.take()
                 continuation.resume(returning: Result { try self.apply(releasing: &changes) })
+                // The commit is answered first: the checkpoint it made due runs while the engine
+                // makes the next (which queues behind it). One that fails is tried again later.
+                _ = try? self.checkpointIfDue()
             }
         }
         return try result.get()

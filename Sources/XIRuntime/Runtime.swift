@@ -132,6 +132,8 @@ public final class Runtime {
         let started = ContinuousClock.now
         let engine = try RunEngine(pipeline: pipeline, store: store, pseudonymKey: pseudonymKey)
         engine.keepsAllEvidence = keepsAllEvidence
+        // Checkpoints run after a commit is answered, not inside it (see RunLoop's writer).
+        try store.deferCheckpoints()
         for missing in pipeline.missingDetectors {
             engine.summary.warnings.append("signal \(missing) is not produced yet: its detector is not part of this build")
         }

@@ -14,6 +14,8 @@ public final class SQLiteStore: Sendable {
     let database: DatabasePool
     /// The database file.
     public let path: String
+    /// The writer's WAL size after its last commit, once checkpoints are deferred (``deferCheckpoints()``).
+    let walFrames = WALFrames()
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
