@@ -88,12 +88,4 @@ public indirect enum JSONDocument: Sendable, Equatable {
         case .type(let type): self = .string(type.description)
         }
     }
-
-    /// The value as plain text, for pseudonymizing.
-    var plainText: String {
-        switch self {
-        case .string(let text): text
-        default: self.text
-        }
-    }
 }

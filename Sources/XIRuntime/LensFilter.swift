@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import XIGoals
+import XIMatcher
 import XIPluginAPI
 
 /// Applies an audience's lens to an insight's fields: allowed fields pass, pseudonymized fields
@@ -44,11 +45,10 @@ struct LensFilter {
 
     /// Writes the document the audience sees, as UTF-8 JSON text with its keys sorted. `field`
     /// appends a field's JSON value and returns false when the insight has none (having appended
-    /// nothing); `plainText` gives a pseudonymized field's value as text (nil when the insight
-    /// has none), whose token is written instead. An object whose fields are all absent is left out.
-    func write(
-        to output: inout [UInt8], field: (InsightField, inout [UInt8]) -> Bool, plainText: (InsightField) -> String?
-    ) {
+    /// nothing). A pseudonymized field's token is written instead of its value: the token of its
+    /// plain text (``plainText(ofJSON:)``). An object whose fields are all absent is left out.
+    func write(to output: inout [UInt8], field: (InsightField, inout [UInt8]) -> Bool) {
+        var scratch: [UInt8] = []
         // A key is written before its value is known to exist, and taken back when it does not.
         func write(_ nodes: [Node]) -> Bool {
             var first = true
@@ -59,12 +59,9 @@ struct LensFilter {
                 let written: Bool
                 if let shown = node.field {
                     if node.pseudonymized {
-                        if let text = plainText(shown) {
-                            JSONText.appendQuoted(token(for: text), to: &output)
-                            written = true
-                        } else {
-                            written = false
-                        }
+                        scratch.removeAll(keepingCapacity: true)
+                        written = field(shown, &scratch)
+                        if written { JSONText.appendQuoted(token(for: Self.plainText(ofJSON: scratch)), to: &output) }
                     } else {
                         written = field(shown, &output)
                     }
@@ -80,6 +77,13 @@ struct LensFilter {
         output.append(UInt8(ascii: "{"))
         _ = write(plan)
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// A field's value as the text its pseudonym hashes: a string's own text (unescaped), any
+    /// other value its JSON text (`12.5`, `["a","b"]`).
+    static func plainText(ofJSON json: [UInt8]) -> String {
+        if json.first == UInt8(ascii: "\""), case .string(let text)? = try? JSONRecordDecoder.decodeValue(json) { return text }
+        return String(decoding: json, as: UTF8.self)
     }
 
     /// `psn_` and 20 hex digits of HMAC-SHA256(key, audience + NUL + value).

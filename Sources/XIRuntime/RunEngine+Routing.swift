@@ -203,16 +203,20 @@ extension RunEngine {
                 }
                 output.append(UInt8(ascii: "]"))
             case .evidenceText:
-                guard let texts = self.value(of: field, insight: insight, goal: goal, window: window) else { return false }
-                output.append(contentsOf: texts.text.utf8)
+                let texts = evidenceTexts(of: insight, goal: goal, window: window)
+                guard !texts.isEmpty else { return false }
+                output.append(UInt8(ascii: "["))
+                for (index, text) in texts.enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    quoted(text, &output)
+                }
+                output.append(UInt8(ascii: "]"))
             case .profile(let name):
                 guard let text = insight.profile[name] else { return false }
                 quoted(text, &output)
             case .unknown: return false
             }
             return true
-        } plainText: { field in
-            self.value(of: field, insight: insight, goal: goal, window: window)?.plainText
         }
     }
 
@@ -226,52 +230,12 @@ extension RunEngine {
         lensFilters[audience.id] ?? LensFilter(audience: audience.id, lens: audience.lens, key: pseudonymKey)
     }
 
-    /// A field a lens may name (see docs/goals.md), before the lens; nil when the insight has
-    /// none (no recommendation, no such profile field, no texts kept). `window` is the
-    /// insight's, when the caller holds it out of ``windows``.
-    func value(of field: InsightField, insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> JSONDocument? {
-        switch field {
-        case .id: return .string(insight.id)
-        case .goal: return .string(insight.goal)
-        case .goalName: return .string(goal.name)
-        case .objective: return .string(insight.objective)
-        case .priority: return .string(insight.priority)
-        case .score: return .number(insight.score)
-        case .count: return .integer(Int64(insight.evidence.count))
-        case .status: return .string(insight.status.rawValue)
-        case .explanation: return .string(insight.explanation)
-        case .recommend: return insight.recommendation.map(JSONDocument.string)
-        case .time, .windowEnd: return .string(insight.updatedAt.description)
-        case .subjectKind: return .string(insight.subject.kind)
-        case .subjectID: return .string(insight.subject.id)
-        case .signals: return .array(Self.signalCounts(insight.evidence).map { .string($0.signal) })
-        case .windowStart:
-            return .string((TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt).description)
-        case .evidenceSummary:
-            return .string(Self.signalCounts(insight.evidence).map { "\($0.signal) ×\($0.count)" }.joined(separator: ", "))
-        case .evidenceSignals:
-            // `[{"signal":…,"time":…,"weight":…}, …]`, written directly: digests list thousands.
-            var text = "["
-            for (index, item) in insight.evidence.enumerated() {
-                text += index == 0 ? "{\"signal\":" : ",{\"signal\":"
-                JSONDocument.writeString(item.signal, to: &text)
-                text += ",\"time\":"
-                JSONDocument.writeString(item.time.description, to: &text)
-                text += ",\"weight\":"
-                JSONDocument.number(item.weight).write(to: &text)
-                text += "}"
-            }
-            return .raw(text + "]")
-        case .evidenceEvents: return .array(insight.evidence.map { .string($0.event) })
-        case .evidenceText:
-            // The texts of the listed evidence, while the window still holds them (only its latest items keep text).
-            let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.flatMap { existingKey(goal: $0, subject: insight.subject) }
-            let events = Set(insight.evidence.map(\.event))
-            let texts = (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
-            return texts.isEmpty ? nil : .array(texts.map(JSONDocument.string))
-        case .profile(let name): return insight.profile[name].map(JSONDocument.string)
-        case .unknown: return nil
-        }
+    /// The texts of the insight's listed evidence, while its window still holds them (only its
+    /// latest items keep their text). `window` is the insight's, when the caller holds it out of ``windows``.
+    func evidenceTexts(of insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [String] {
+        let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.flatMap { existingKey(goal: $0, subject: insight.subject) }
+        let events = Set(insight.evidence.map(\.event))
+        return (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
     }
 
     /// The distinct signals of the listed evidence, sorted by name, with how often each is listed.

@@ -12,15 +12,13 @@ struct LensFilterTests {
     static var key: SymmetricKey { SymmetricKey(data: Data("lens-test-key".utf8)) }
 
     /// Writes `fields` (JSON text by field) through a lens over `allow` and `pseudonymize`.
-    static func write(allow: [String], pseudonymize: [String] = [], fields: [String: String], plain: [String: String] = [:], after prefix: String = "") -> String {
+    static func write(allow: [String], pseudonymize: [String] = [], fields: [String: String], after prefix: String = "") -> String {
         let filter = LensFilter(audience: "compliance", lens: Lens(allow: allow, pseudonymize: pseudonymize), key: key)
         var output = Array(prefix.utf8)
         filter.write(to: &output) { field, output in
             guard let text = fields[name(of: field)] else { return false }
             output.append(contentsOf: text.utf8)
             return true
-        } plainText: { field in
-            plain[name(of: field)]
         }
         return String(decoding: output, as: UTF8.self)
     }
@@ -58,14 +56,24 @@ struct LensFilterTests {
     @Test("a pseudonymized field is the keyed hash of its text, one stable token per value and audience")
     func pseudonyms() {
         let written = Self.write(
-            allow: ["id"], pseudonymize: ["subject.id", "profile.email"], fields: ["id": "\"ins_1\""],
-            plain: ["subject.id": "C-1001", "profile.email": "ann@example.com"])
+            allow: ["id"], pseudonymize: ["subject.id", "profile.email"],
+            fields: ["id": "\"ins_1\"", "subject.id": "\"C-1001\"", "profile.email": "\"ann@example.com\""])
         #expect(written == #"{"id":"ins_1","profile":{"email":""# + Self.token("ann@example.com") + #""},"subject":{"id":""# + Self.token("C-1001") + #""}}"#)
         let filter = LensFilter(audience: "compliance", lens: Lens(allow: [], pseudonymize: []), key: Self.key)
         #expect(filter.token(for: "C-1001") == filter.token(for: "C-1001"))
         #expect(filter.token(for: "C-1001") != LensFilter(audience: "product", lens: Lens(allow: [], pseudonymize: []), key: Self.key).token(for: "C-1001"))
         // A pseudonymized field the insight lacks is left out, like any other.
         #expect(Self.write(allow: ["id"], pseudonymize: ["subject.id"], fields: ["id": "\"x\""]) == #"{"id":"x"}"#)
+    }
+
+    @Test("a pseudonym hashes a string's own text, unescaped, and any other value's JSON text")
+    func pseudonymText() {
+        // The JSON a field writes for `a"b\é` (escaped quote and backslash): the token is of the text itself.
+        #expect(Self.write(allow: [], pseudonymize: ["subject.id"], fields: ["subject.id": #""a\"b\\\u00e9""#])
+            == #"{"subject":{"id":""# + Self.token("a\"b\\é") + #""}}"#)
+        #expect(Self.write(allow: [], pseudonymize: ["score"], fields: ["score": "12.5"]) == #"{"score":""# + Self.token("12.5") + #""}"#)
+        #expect(LensFilter.plainText(ofJSON: Array(#"["a","b"]"#.utf8)) == #"["a","b"]"#)
+        #expect(LensFilter.plainText(ofJSON: Array(#""C-1001""#.utf8)) == "C-1001")
     }
 
     @Test("a timestamp appended as bytes reads as its description, whatever the buffer held")
