@@ -11,7 +11,8 @@ extension SQLiteStore {
     /// writes commit after commit: SQLite's automatic checkpoint runs inside the COMMIT that
     /// passes the threshold, so whoever waits for that commit also waits for the checkpoint
     /// (its copy of 64 MB and two syncs, about 0.3 s). Called this way, the commit is answered
-    /// first, and the checkpoint runs while the next one is made. Until the connection closes.
+    /// first, and the checkpoint runs while the next one is made. For as long as the store is
+    /// open: whoever defers checkpoints calls ``checkpointIfDue(atFrames:)`` after its writes.
     public func deferCheckpoints() throws {
         try database.writeWithoutTransaction { database in
             // A WAL hook replaces SQLite's automatic checkpoint on this connection: it only
