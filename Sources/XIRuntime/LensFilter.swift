@@ -82,7 +82,14 @@ struct LensFilter {
     /// A field's value as the text its pseudonym hashes: a string's own text (unescaped), any
     /// other value its JSON text (`12.5`, `["a","b"]`).
     static func plainText(ofJSON json: [UInt8]) -> String {
-        if json.first == UInt8(ascii: "\""), case .string(let text)? = try? JSONRecordDecoder.decodeValue(json) { return text }
+        guard json.count >= 2, json.first == UInt8(ascii: "\""), json.last == UInt8(ascii: "\"") else {
+            return String(decoding: json, as: UTF8.self)
+        }
+        // Every escape starts with a backslash: without one, the text is what the quotes hold
+        // (most ids and e-mail addresses; a digest pseudonymizes tens of thousands).
+        let inside = json[1..<(json.count - 1)]
+        if !inside.contains(UInt8(ascii: "\\")) { return String(decoding: inside, as: UTF8.self) }
+        if case .string(let text)? = try? JSONRecordDecoder.decodeValue(json) { return text }
         return String(decoding: json, as: UTF8.self)
     }
 

@@ -199,8 +199,6 @@ public final class Runtime {
         for (audience, count) in try await delivering.value.delivered { engine.summary.delivered[audience, default: 0] += count }
         // Plugin programs get their input closed and exit; connection pools close.
         for action in actions.values { await action.shutdown() }
-        // What the digests and receipts added to the WAL since the last commit.
-        try? store.checkpointIfDue()
         engine.countSignals()
         try collectOutboxState(into: &engine.summary)
         let digestTime = ContinuousClock.now - digestStart

@@ -12,7 +12,10 @@ extension SQLiteStore {
     /// passes the threshold, so whoever waits for that commit also waits for the checkpoint
     /// (its copy of 64 MB and two syncs, about 0.3 s). Called this way, the commit is answered
     /// first, and the checkpoint runs while the next one is made. For as long as the store is
-    /// open: whoever defers checkpoints calls ``checkpointIfDue(atFrames:)`` after its writes.
+    /// open: whoever defers checkpoints calls ``checkpointIfDue(atFrames:)`` after its commits.
+    /// What is left in the WAL at the end is safe there: SQLite copies it when the last
+    /// connection closes, or the next writer does (a checkpoint at the end of a run would make
+    /// the run wait for it).
     public func deferCheckpoints() throws {
         try database.writeWithoutTransaction { database in
             // A WAL hook replaces SQLite's automatic checkpoint on this connection: it only
