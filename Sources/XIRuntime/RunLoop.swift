@@ -13,22 +13,21 @@ final class RunLoop {
         let configuration: SourceConfiguration
         let adapter: any SourceAdapter
         /// The reader, while no batch is being read ahead (the batches read ahead have it then).
-        var reader: (any SourceReader)?
+        var reader: ReaderHandle?
         /// The next batches, being read on other threads, oldest first (see ``RunLoop/readAhead(_:)``).
         var ahead: [ReadAhead] = []
         let deadLetters: DeadLetterFile
         /// The read fraction and time of the source's first batch, for the ETA.
         var firstProgress: (fraction: Double, at: ContinuousClock.Instant)?
-        /// For a source that may repeat events: the ids read before (in earlier runs, and in this
-        /// one so far); a batch's repeats are dropped. Moves with the reader.
-        var seen: Set<String>?
+        /// Whether the source may repeat events: its reader remembers the ids read (``ReaderHandle/seen``).
+        let remembersEvents: Bool
     }
 
     /// One batch read ahead: reading it (with the reader after it, for the next batch to read
     /// on), then preparing it (what the detectors that remember nothing raise on it, and its
     /// declarative signals once profiles are settled), each on a thread of the pool.
     struct ReadAhead {
-        /// The batch (nil at the source's end), the reader after it, and the ids seen so far.
+        /// The batch (nil at the source's end) and the reader after it.
         let read: ReadTask
         /// The batch and the signals raised on it.
         let prepared: Task<(batch: SourceBatch?, detected: DetectedSignals), any Error>
@@ -76,11 +75,13 @@ final class RunLoop {
         guard case .source(let adapter) = try factory.make(context, Runtime.settings(for: source)) else {
             throw RuntimeError("plugin '\(source.kind)' is not a source")
         }
-        let reader = try adapter.makeReader(from: try runtime.store.checkpoint(source: source.name))
+        let reader = ReaderHandle(
+            try adapter.makeReader(from: try runtime.store.checkpoint(source: source.name)),
+            seen: adapter.mayRepeatEvents ? try runtime.store.seenEventIDs(source: source.name) : nil)
         return OpenSource(
             configuration: source, adapter: adapter, reader: reader,
             deadLetters: DeadLetterFile(path: runtime.stateFolder + "/dead-letter/\(source.name).jsonl"),
-            seen: adapter.mayRepeatEvents ? try runtime.store.seenEventIDs(source: source.name) : nil)
+            remembersEvents: adapter.mayRepeatEvents)
     }
 
     /// The source's next batch, or nil at its end: the oldest one read ahead. The time counted is
@@ -95,9 +96,7 @@ final class RunLoop {
             let (batch, detected) = try await next.prepared.value
             if source.ahead.isEmpty {
                 // Nothing else is read ahead: the reader comes back to the source.
-                let (_, reader, seen) = try await next.read.value
-                source.reader = reader
-                source.seen = seen
+                source.reader = try await next.read.value.reader
             }
             return batch.map { ($0, detected) }
         } catch {
@@ -127,7 +126,7 @@ final class RunLoop {
                 read = Self.read(after: previous)
             } else if let reader = source.reader {
                 source.reader = nil
-                read = Self.read(with: reader, seen: source.seen)
+                read = Self.read(with: reader)
             } else {
                 return
             }
@@ -145,36 +144,50 @@ final class RunLoop {
         }
     }
 
-    /// Reading one batch: the batch (nil at the source's end), the reader after it, and the ids seen so far.
-    typealias ReadTask = Task<(batch: SourceBatch?, reader: any SourceReader, seen: Set<String>?), any Error>
+    /// Reading one batch: the batch (nil at the source's end) and the reader after it.
+    typealias ReadTask = Task<(batch: SourceBatch?, reader: ReaderHandle), any Error>
+
+    /// A source's reader as it moves from one batch's task to the next: a class, so the reader is
+    /// changed in place. Held as a value, it was shared by the task that read the last batch and
+    /// the one reading the next, and reading copied it — its file buffer of a megabyte or two —
+    /// at every batch. Only one task uses it at a time (each batch's read waits for the last).
+    final class ReaderHandle: @unchecked Sendable {
+        var reader: any SourceReader
+        /// For a source that may repeat events: the ids read before (in earlier runs, and in this
+        /// one so far); a batch's repeats are dropped.
+        var seen: Set<String>?
+
+        init(_ reader: any SourceReader, seen: Set<String>?) {
+            self.reader = reader
+            self.seen = seen
+        }
+    }
 
     /// Reads the batch after the one `previous` reads, with the reader it leaves.
     private static func read(after previous: ReadTask) -> ReadTask {
         Task.detached {
             let result = try await previous.value
             // Past the source's end there is nothing more to read.
-            guard result.batch != nil else { return (nil, result.reader, result.seen) }
-            return try await readBatch(with: result.reader, seen: result.seen)
+            guard result.batch != nil else { return (nil, result.reader) }
+            return try await readBatch(with: result.reader)
         }
     }
 
     /// Reads the next batch with `reader`.
-    private static func read(with reader: any SourceReader, seen: Set<String>?) -> ReadTask {
-        Task.detached { try await readBatch(with: reader, seen: seen) }
+    private static func read(with reader: ReaderHandle) -> ReadTask {
+        Task.detached { try await readBatch(with: reader) }
     }
 
-    /// Reads the next batch with `reader`, dropping the events `seen` before (when the source may
-    /// repeat events); returns the reader and the ids seen after it.
+    /// Reads the next batch with `reader`, dropping the events it saw before (when the source may
+    /// repeat events); returns the batch and the reader.
     private static func readBatch(
-        with reader: any SourceReader, seen: Set<String>?
-    ) async throws -> (batch: SourceBatch?, reader: any SourceReader, seen: Set<String>?) {
-        var reader = reader
-        var batch = try await reader.next()
-        var seen = seen
-        if seen != nil, batch != nil {
-            batch!.events.removeAll { !seen!.insert($0.id).inserted }
+        with reader: ReaderHandle
+    ) async throws -> (batch: SourceBatch?, reader: ReaderHandle) {
+        var batch = try await reader.reader.next()
+        if reader.seen != nil, batch != nil {
+            batch!.events.removeAll { !reader.seen!.insert($0.id).inserted }
         }
-        return (batch, reader, seen)
+        return (batch, reader)
     }
 
     /// Processes one batch, commits when the group is full, and reports progress. Returns true
@@ -183,7 +196,7 @@ final class RunLoop {
         var phaseStart = clock.now
         let name = source.configuration.name
         changes.checkpoints[name] = batch.checkpoint
-        if source.seen != nil, !batch.events.isEmpty {
+        if source.remembersEvents, !batch.events.isEmpty {
             changes.seenEvents[name, default: []].append(contentsOf: batch.events.lazy.map(\.id))
         }
         if !batch.rejected.isEmpty {
