@@ -105,15 +105,6 @@ struct ChunkWriter {
         return bytes
     }
 
-    /// ``encoded()`` as `Data`, the rows copied once.
-    func encodedData() -> Data {
-        let header = self.header()
-        var data = Data(capacity: header.count + rows.count)
-        data.append(contentsOf: header)
-        data.append(contentsOf: rows)
-        return data
-    }
-
     /// What comes before the rows: version, name table, row count.
     private func header() -> [UInt8] {
         var header = ChunkWriter()

@@ -14,6 +14,13 @@ struct DirectStatement {
     private let connection: OpaquePointer
     private var parameter: Int32 = 0
 
+    /// Text and blobs bound since the statement last ran, one after another: bound when it runs,
+    /// so SQLite reads them where they are (``run()``) rather than copying each into a block of
+    /// its own — a commit binds a few hundred thousand texts.
+    private var arena: [UInt8] = []
+    /// The parameters bound to `arena`: their number, bytes and whether they are text.
+    private var arenaParameters: [(parameter: Int32, start: Int, count: Int, isText: Bool)] = []
+
     /// SQLite copies bound text and blobs before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -26,16 +33,47 @@ struct DirectStatement {
     /// Binds the next parameter to a text.
     mutating func bind(_ text: String) {
         parameter += 1
+        let start = arena.count
         var text = text
-        text.withUTF8 { bytes in
-            // An empty buffer may have no address, which SQLite would take for NULL.
-            if let address = bytes.baseAddress {
-                address.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    _ = sqlite3_bind_text(statement, parameter, $0, Int32(bytes.count), Self.transient)
+        text.withUTF8 { arena.append(contentsOf: $0) }
+        arenaParameters.append((parameter, start, arena.count - start, true))
+    }
+
+    /// Binds the next parameter to a blob of bytes.
+    mutating func bind(_ bytes: [UInt8]) {
+        parameter += 1
+        let start = arena.count
+        arena.append(contentsOf: bytes)
+        arenaParameters.append((parameter, start, bytes.count, false))
+    }
+
+    /// Binds the parameters kept in `arena`, then calls `body` while they are bound. `copied`:
+    /// SQLite copies them (the statement may go on reading them after `body`, as a query does);
+    /// otherwise they are unbound before this returns.
+    private mutating func withArenaBound<Result>(copied: Bool, _ body: () throws -> Result) rethrows -> Result {
+        guard !arenaParameters.isEmpty else { return try body() }
+        defer {
+            if !copied { for entry in arenaParameters { sqlite3_bind_null(statement, entry.parameter) } }
+            arena.removeAll(keepingCapacity: true)
+            arenaParameters.removeAll(keepingCapacity: true)
+        }
+        let statement = self.statement
+        let parameters = arenaParameters
+        return try arena.withUnsafeBytes { bytes in
+            // An empty text or blob needs an address all the same: SQLite takes none for NULL.
+            let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            for entry in parameters {
+                let address = base + entry.start
+                let destructor = copied ? Self.transient : nil
+                if entry.isText {
+                    _ = address.withMemoryRebound(to: CChar.self, capacity: entry.count) {
+                        sqlite3_bind_text(statement, entry.parameter, $0, Int32(entry.count), destructor)
+                    }
+                } else {
+                    _ = sqlite3_bind_blob(statement, entry.parameter, address, Int32(entry.count), destructor)
                 }
-            } else {
-                _ = sqlite3_bind_text(statement, parameter, "", 0, Self.transient)
             }
+            return try body()
         }
     }
 
@@ -62,20 +100,13 @@ struct DirectStatement {
         }
     }
 
-    /// Binds the next parameter to a blob of bytes.
-    mutating func bind(_ bytes: [UInt8]) {
-        parameter += 1
-        bytes.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(statement, parameter, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
-        }
-    }
-
     /// Steps a query with the values bound since it was last reset: true when it produced a row
     /// (read with ``text(_:)``, ``bytes(_:)``, ``integer(_:)``), false when it has no more — the
     /// statement is then reset, ready for new values.
     mutating func step() throws -> Bool {
         parameter = 0
-        let code = sqlite3_step(statement)
+        let statement = self.statement
+        let code = withArenaBound(copied: true) { sqlite3_step(statement) }
         if code == SQLITE_ROW { return true }
         if code == SQLITE_DONE {
             sqlite3_reset(statement)
@@ -88,6 +119,8 @@ struct DirectStatement {
     /// Makes a query ready to run again, with new values bound.
     mutating func reset() {
         parameter = 0
+        arena.removeAll(keepingCapacity: true)
+        arenaParameters.removeAll(keepingCapacity: true)
         sqlite3_reset(statement)
     }
 
@@ -113,12 +146,28 @@ struct DirectStatement {
         sqlite3_column_type(statement, column) == SQLITE_TEXT
     }
 
+    /// Binds the next (last) parameter to `blob` where it is, runs the statement like ``run()``,
+    /// and unbinds it: a chunk of several megabytes is neither copied for SQLite nor kept.
+    @discardableResult
+    mutating func run(lastBlob blob: [UInt8]) throws -> Int {
+        let position = parameter + 1
+        let statement = self.statement
+        return try blob.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(statement, position, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), nil)
+            defer { sqlite3_bind_null(statement, position) }
+            return try run()
+        }
+    }
+
     /// Runs the statement with the values bound since the last run; returns how many rows it changed.
     @discardableResult
     mutating func run() throws -> Int {
         parameter = 0
-        let code = sqlite3_step(statement)
-        sqlite3_reset(statement)
+        let statement = self.statement
+        let code = withArenaBound(copied: false) {
+            defer { sqlite3_reset(statement) }
+            return sqlite3_step(statement)
+        }
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
         }

@@ -235,11 +235,15 @@ extension SQLiteStore {
     static func insertChunk(taking chunk: inout ChunkWriter, into table: String, _ database: Database) throws {
         guard !chunk.isEmpty else { return }
         let (minimum, maximum, count) = (chunk.minimumSeconds, chunk.maximumSeconds, chunk.count)
-        let data = chunk.encodedData()
+        let bytes = chunk.encoded()
         chunk = ChunkWriter()
-        try database.execute(
-            sql: "INSERT INTO \(table) (minimum_s, maximum_s, count, data) VALUES (?, ?, ?, ?)",
-            arguments: [minimum, maximum, count, data])
+        // Bound where it is: a chunk is megabytes, which GRDB's arguments would copy twice more.
+        var insert = DirectStatement(
+            try database.cachedStatement(sql: "INSERT INTO \(table) (minimum_s, maximum_s, count, data) VALUES (?, ?, ?, ?)"), in: database)
+        insert.bind(minimum)
+        insert.bind(maximum)
+        insert.bind(count)
+        try insert.run(lastBlob: bytes)
     }
 
     /// The outbox's latest creation sequence: the newest row's (rowids only grow, so this is one

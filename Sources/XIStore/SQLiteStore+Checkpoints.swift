@@ -20,7 +20,7 @@ extension SQLiteStore {
         try database.writeWithoutTransaction { database in
             // A WAL hook replaces SQLite's automatic checkpoint on this connection: it only
             // notes how many frames the WAL holds after each commit.
-            sqlite3_wal_hook(database.sqliteConnection, { context, _, _, frames in
+            _ = sqlite3_wal_hook(database.sqliteConnection, { context, _, _, frames in
                 guard let context else { return SQLITE_OK }
                 Unmanaged<WALFrames>.fromOpaque(context).takeUnretainedValue().set(Int(frames))
                 return SQLITE_OK

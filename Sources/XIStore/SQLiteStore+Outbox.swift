@@ -92,11 +92,19 @@ extension SQLiteStore {
         try database.write { database in
             let sequence = try Self.lastOutboxSequence(database) + 1
             let list = Self.list(insights)
-            try database.execute(sql: """
+            // Bound through SQLite's C API: a digest's body may be megabytes, which GRDB's
+            // arguments would copy twice.
+            var insert = DirectStatement(try database.cachedStatement(sql: """
                 INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
                 VALUES (?, ?, ?, 'digest', ?, ?, 'pending', ?)
-                """, arguments: [delivery.id, audience, action, list, delivery.body, sequence])
-            let inserted = database.changesCount > 0
+                """), in: database)
+            insert.bind(delivery.id)
+            insert.bind(audience)
+            insert.bind(action)
+            insert.bind(list)
+            insert.bind(delivery.body)
+            insert.bind(sequence)
+            let inserted = try insert.run() > 0
             // Every item of the period: `insights` are all of them (read by pendingDigests in this process).
             try database.execute(
                 sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND flushed = 0",
