@@ -9,12 +9,18 @@ extension RunEngine {
     /// into a digest period. Keys make this idempotent: routing the same insight again adds nothing.
     /// `window` is the insight's (out of ``windows`` while being updated); it remembers the routes taken.
     /// Without `detailed`, the insight was made without its explanation and profile, which are
-    /// added before its first delivery (``RunEngine/addDetails(_:key:window:)``).
+    /// added before its first delivery (``RunEngine/addDetails(_:key:window:)``); without its
+    /// evidence, subscriptions see the window's, which is listed before a delivery is made.
     func route(_ insight: Insight, detailed: Bool = true, goal: Goal, key: WindowKey, window: SubjectWindow, into changes: inout StoreChanges) {
         var insight = insight
         var detailed = detailed
-        for (number, entry) in matchingSubscriptionEntries(insight, goal: goal) {
+        var listed = !insight.evidence.isEmpty || window.items.isEmpty
+        for (number, entry) in matchingSubscriptionEntries(insight, goal: goal, window: listed ? nil : window) {
             guard window.insight!.routed.insert(number) else { continue }
+            if !listed {
+                listEvidence(&insight, window: window)
+                listed = true
+            }
             if !detailed && entry.cadence == .immediate {
                 addDetails(&insight, key: key, window: window)
                 detailed = true
@@ -42,18 +48,20 @@ extension RunEngine {
     }
 
     /// The subscriptions whose condition holds, with their numbers in ``Pipeline/subscriptions``.
-    func matchingSubscriptionEntries(_ insight: Insight, goal: Goal) -> [(number: Int, entry: Pipeline.SubscriptionEntry)] {
+    /// `window`: the insight's evidence is not listed; its window's latest is what it would list.
+    func matchingSubscriptionEntries(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [(number: Int, entry: Pipeline.SubscriptionEntry)] {
         guard let index = pipeline.subscriptionIndex else { return [] }
         var matches: [Int] = []
-        index.match(insightRecord(insight, goal: goal), into: &matches)
+        index.match(insightRecord(insight, goal: goal, window: window), into: &matches)
         return matches.map { match in
             let number = index.conditions.conditions[match].position
             return (number, pipeline.subscriptions[number])
         }
     }
 
-    /// The insight in the subscription scope's layout.
-    func insightRecord(_ insight: Insight, goal: Goal) -> [Value?] {
+    /// The insight in the subscription scope's layout. `window`: the insight's evidence is not
+    /// listed, and its count and signals are those of the window's latest evidence.
+    func insightRecord(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [Value?] {
         let declarations = pipeline.insightDeclarations
         var record = [Value?](repeating: nil, count: declarations.count)
         let slots = pipeline.insightSlots
@@ -64,8 +72,14 @@ extension RunEngine {
         set(.objective, .string(insight.objective))
         set(.priority, .string(insight.priority))
         set(.score, .double(insight.score))
-        set(.count, .int(Int64(insight.evidence.count)))
-        set(.signals, .list(Self.signalCounts(insight.evidence).map { .string($0.signal) }))
+        if let window {
+            let items = window.items.suffix(Self.listedEvidence)
+            set(.count, .int(Int64(items.count)))
+            set(.signals, .list(signalNames(of: items).map(Value.string)))
+        } else {
+            set(.count, .int(Int64(insight.evidence.count)))
+            set(.signals, .list(Self.signalCounts(insight.evidence).map { .string($0.signal) }))
+        }
         set(.subject, .string(insight.subject.id))
         set(.subjectKind, .string(insight.subject.kind))
         set(.owner, .string(goal.owner))
@@ -236,6 +250,13 @@ extension RunEngine {
         let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.flatMap { existingKey(goal: $0, subject: insight.subject) }
         let events = Set(insight.evidence.map(\.event))
         return (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
+    }
+
+    /// The distinct signals of evidence items, by name, sorted (as ``signalCounts(_:)`` lists them).
+    func signalNames(of items: ArraySlice<SubjectWindow.Item>) -> [String] {
+        var numbers: [Int32] = []
+        for item in items where !numbers.contains(item.signal) { numbers.append(item.signal) }
+        return numbers.map { pipeline.signalNames[Int($0)] }.sorted()
     }
 
     /// The distinct signals of the listed evidence, sorted by name, with how often each is listed.

@@ -444,9 +444,13 @@ final class RunEngine {
         let goal = pipeline.workspace.goals[key.goal]
         // Explanation and profile are added only when something shows them: the row written when
         // it opens or its priority changes, or a delivery routed just now. Most updates do neither.
-        var insight = makeInsight(window, key: key, workingOutPriority: true, detailed: false)
+        // Nor is the evidence listed unless the row is written or a delivery made (see route).
+        var insight = makeInsight(window, key: key, workingOutPriority: true, detailed: false, listingEvidence: false)
         let detailed = open.priority.isEmpty || insight.priority != open.priority
-        if detailed { addDetails(&insight, key: key, window: window) }
+        if detailed {
+            addDetails(&insight, key: key, window: window)
+            listEvidence(&insight, window: window)
+        }
         if open.priority.isEmpty {
             record(insight, open: open, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
             summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
@@ -472,7 +476,8 @@ final class RunEngine {
     /// changed (``complete(_:key:into:)``), unless `workingOutPriority`: its rules are evaluated then.
     /// Without `detailed`, its explanation is empty and its profile too (see
     /// ``addDetails(_:key:window:)``): what routing reads is there.
-    func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, detailed: Bool = true) -> Insight {
+    /// Without `listingEvidence`, its evidence is empty (see ``listEvidence(_:window:)``).
+    func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, detailed: Bool = true, listingEvidence: Bool = true) -> Insight {
         let open = window.insight!
         let goal = pipeline.workspace.goals[key.goal]
         var insight = Insight(
@@ -480,8 +485,15 @@ final class RunEngine {
             priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
             explanation: "", recommendation: goal.recommend, profile: [:])
         fill(&insight, goal: goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
-             reusingCounts: workingOutPriority, detailed: detailed)
+             reusingCounts: workingOutPriority, detailed: detailed, listingEvidence: listingEvidence)
         return insight
+    }
+
+    /// Lists the window's latest evidence (``listedEvidence`` items) in an insight made without it.
+    func listEvidence(_ insight: inout Insight, window: SubjectWindow) {
+        insight.evidence = window.items.suffix(Self.listedEvidence).map {
+            Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
+        }
     }
 
     /// Adds the explanation and profile to an insight made without them.
@@ -519,13 +531,11 @@ final class RunEngine {
 
     private func fill(
         _ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool,
-        detailed: Bool
+        detailed: Bool, listingEvidence: Bool
     ) {
         insight.score = window.score
         if let latest = window.latest, latest > insight.updatedAt { insight.updatedAt = latest }
-        insight.evidence = window.items.suffix(Self.listedEvidence).map {
-            Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
-        }
+        if listingEvidence { listEvidence(&insight, window: window) }
         guard workingOutPriority || detailed else { return }
         let tallies = window.tallies
         if workingOutPriority {
@@ -598,11 +608,43 @@ final class RunEngine {
     /// Stable: the same goal, subject and first evidence give the same id on every run. The id
     /// starts with the second the insight opened (10 hex digits), so ids sort by opening time and
     /// the store's indexes by id grow at their end instead of all over.
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Made without a string or buffer between: a run opens hundreds of thousands.
     static func insightID(goal: String, subject: Subject, event: String, time: TimestampValue) -> String {
-        let digest = SHA256.hash(data: Data("\(goal)\u{0}\(subject)\u{0}\(event)\u{0}\(time.seconds)".utf8))
+        // SHA-256 of `goal NUL kind:id NUL event NUL seconds`, each text hashed where it is.
+        var hash = SHA256()
+        func update(_ text: String) {
+            var text = text
+            text.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        func update(byte: UInt8) {
+            withUnsafeBytes(of: byte) { hash.update(bufferPointer: $0) }
+        }
+        update(goal)
+        update(byte: 0)
+        update(subject.kind)
+        update(byte: UInt8(ascii: ":"))
+        update(subject.id)
+        update(byte: 0)
+        update(event)
+        update(byte: 0)
+        update(String(time.seconds))
+        let digest = hash.finalize()
         let seconds = UInt64(bitPattern: time.seconds - TimestampValue.minimumSeconds)
-        let opened = (0..<5).reversed().map { UInt8(truncatingIfNeeded: seconds >> (8 * UInt64($0))) }
-        return "ins_" + TextFormat.hex(opened) + TextFormat.hex(digest.prefix(6))
+        // `ins_`, 10 hex digits of the second it opened, 12 of the digest.
+        return String(unsafeUninitializedCapacity: 26) { buffer in
+            let digits = hexDigits
+            for (index, byte) in "ins_".utf8.enumerated() { buffer[index] = byte }
+            for position in 0..<10 { buffer[4 + position] = digits[Int(seconds >> UInt64(4 * (9 - position)) & 0xF)] }
+            var position = 14
+            for byte in digest.prefix(6) {
+                buffer[position] = digits[Int(byte >> 4)]
+                buffer[position + 1] = digits[Int(byte & 0x0F)]
+                position += 2
+            }
+            return 26
+        }
     }
 
     static func format(_ number: Double) -> String {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import XIExpression
@@ -22,6 +23,22 @@ struct InsightIdentifierTests {
                 continue
             }
             #expect(identifier.text == id)
+        }
+    }
+
+    @Test("an id is ins_, the second it opened in 10 hex digits, and 12 of the SHA-256 of its goal, subject, first event and second")
+    func stableIDs() {
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<500 {
+            let seconds = Int64.random(in: -62_135_596_800...253_402_300_799, using: &generator)
+            // Ids of insights stored by earlier runs must come out the same: made here as xi first made them.
+            let subject = Subject(kind: index % 3 == 0 ? "agent" : "customer", id: "C-\(index)-é\(index % 5)")
+            let goal = "goal_\(index % 7)", event = "E-\(index)\u{0}x"
+            let digest = SHA256.hash(data: Data("\(goal)\u{0}\(subject)\u{0}\(event)\u{0}\(seconds)".utf8))
+            let opened = UInt64(bitPattern: seconds - TimestampValue.minimumSeconds)
+            let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
+            let expected = "ins_" + hex((0..<5).reversed().map { UInt8(truncatingIfNeeded: opened >> (8 * UInt64($0))) }) + hex(Array(digest.prefix(6)))
+            #expect(RunEngine.insightID(goal: goal, subject: subject, event: event, time: TimestampValue(seconds: seconds)!) == expected)
         }
     }
 
