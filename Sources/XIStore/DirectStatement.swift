@@ -163,14 +163,14 @@ struct DirectStatement {
     @discardableResult
     mutating func run() throws -> Int {
         parameter = 0
-        let statement = self.statement
-        let code = withArenaBound(copied: false) {
-            defer { sqlite3_reset(statement) }
-            return sqlite3_step(statement)
+        let (statement, connection) = (self.statement, self.connection)
+        // The message is taken before the values are unbound: binding clears the connection's error.
+        let (code, message) = withArenaBound(copied: false) { () -> (Int32, String?) in
+            let code = sqlite3_step(statement)
+            sqlite3_reset(statement)
+            return (code, code == SQLITE_DONE || code == SQLITE_ROW ? nil : String(cString: sqlite3_errmsg(connection)))
         }
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
-        }
+        if let message { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message) }
         return Int(sqlite3_changes(connection))
     }
 }
