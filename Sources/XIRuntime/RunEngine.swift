@@ -605,12 +605,12 @@ final class RunEngine {
         return priority
     }
 
-    /// Stable: the same goal, subject and first evidence give the same id on every run. The id
-    /// starts with the second the insight opened (10 hex digits), so ids sort by opening time and
-    /// the store's indexes by id grow at their end instead of all over.
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Made without a string or buffer between: a run opens hundreds of thousands.
+    /// Stable: the same goal, subject and first evidence give the same id on every run. The id
+    /// starts with the second the insight opened (10 hex digits), so ids sort by opening time and
+    /// the store's indexes by id grow at their end instead of all over. Made without a string or
+    /// buffer between: a run opens hundreds of thousands.
     static func insightID(goal: String, subject: Subject, event: String, time: TimestampValue) -> String {
         // SHA-256 of `goal NUL kind:id NUL event NUL seconds`, each text hashed where it is.
         var hash = SHA256()
