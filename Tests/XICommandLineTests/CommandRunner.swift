@@ -70,6 +70,17 @@ struct CommandRunner {
         return folder
     }
 
+    /// A fresh temporary folder holding `files` (relative path → text).
+    static func folder(with files: [String: String]) throws -> URL {
+        let folder = try temporaryFolder()
+        for (path, text) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
     /// `xi-tests-<pid>` in the system's temporary folder; removed at exit.
     static let testRoot: URL = {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("xi-tests-\(ProcessInfo.processInfo.processIdentifier)")

@@ -7,20 +7,8 @@ import XIStore
 struct RunExpiryTests {
     /// A workspace whose goal `watch` opens at a score of 2 within 1 day, critical from a score of 3.
     static func workspace(events: [(id: String, customer: String, at: String, level: Int)]) throws -> URL {
-        let folder = try CommandRunner.temporaryFolder()
-        let files: [String: String] = [
-            "xi.yaml": """
-                sources:
-                  - name: notes
-                    kind: jsonl
-                    path: notes.jsonl
-                    event: note
-                    subject: { customer: customer }
-                    time: at
-                    id: id
-                    fields:
-                      level: int
-                """,
+        try CommandRunner.folder(with: [
+            "xi.yaml": notesConfiguration(),
             "Goals/signals.yaml": """
                 signals:
                   alarm:
@@ -51,15 +39,30 @@ struct RunExpiryTests {
                 lens:
                   allow: [id, priority, score, status]
                 """,
-            "notes.jsonl": events.map { "{\"id\":\"\($0.id)\",\"customer\":\"\($0.customer)\",\"at\":\"\($0.at)\",\"level\":\($0.level)}" }
-                .joined(separator: "\n") + "\n",
-        ]
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return folder
+            "notes.jsonl": notesFile(events),
+        ])
+    }
+
+    /// `xi.yaml` with one source, `notes`: JSON lines of `note` events about a customer, with a level.
+    static func notesConfiguration(options: String? = nil) -> String {
+        """
+        sources:
+          - name: notes
+            kind: jsonl
+            path: notes.jsonl
+            event: note
+            subject: { customer: customer }
+            time: at
+            id: id
+        \(options.map { "    options: \($0)\n" } ?? "")    fields:
+              level: int
+        """
+    }
+
+    /// The `notes` source's file.
+    static func notesFile(_ notes: [(id: String, customer: String, at: String, level: Int)]) -> String {
+        notes.map { "{\"id\":\"\($0.id)\",\"customer\":\"\($0.customer)\",\"at\":\"\($0.at)\",\"level\":\($0.level)}" }
+            .joined(separator: "\n") + "\n"
     }
 
     @Test("an insight whose evidence went quiet expires as it stood; the evidence that ends it opens a new one")

@@ -8,21 +8,8 @@ import Testing
 struct RunRoutingEvidenceTests {
     /// One note per batch and commit, so each changes an insight opened in an earlier commit.
     static func workspace(notes: [(id: String, customer: String, at: String, level: Int)]) throws -> URL {
-        let folder = try CommandRunner.temporaryFolder()
-        let files: [String: String] = [
-            "xi.yaml": """
-                sources:
-                  - name: notes
-                    kind: jsonl
-                    path: notes.jsonl
-                    event: note
-                    subject: { customer: customer }
-                    time: at
-                    id: id
-                    options: { batch_size: 1 }
-                    fields:
-                      level: int
-                """,
+        try CommandRunner.folder(with: [
+            "xi.yaml": RunExpiryTests.notesConfiguration(options: "{ batch_size: 1 }"),
             "Goals/signals.yaml": """
                 signals:
                   alarm:
@@ -67,15 +54,8 @@ struct RunRoutingEvidenceTests {
                 lens:
                   allow: [subject.id, count, signals, evidence.events]
                 """,
-            "notes.jsonl": notes.map { "{\"id\":\"\($0.id)\",\"customer\":\"\($0.customer)\",\"at\":\"\($0.at)\",\"level\":\($0.level)}" }
-                .joined(separator: "\n") + "\n",
-        ]
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return folder
+            "notes.jsonl": RunExpiryTests.notesFile(notes),
+        ])
     }
 
     /// The bodies delivered to an audience's inbox.
