@@ -28,9 +28,11 @@ public final class SQLiteStore: Sendable {
             // before the commit returns); a power cut may lose the last transactions, which the
             // checkpoints then read again. A larger page cache keeps index inserts off the disk.
             try database.execute(sql: "PRAGMA synchronous = NORMAL")
-            // The writer's cache holds the insight table's hot pages (16 MB); readers (outbox
-            // pages, digests, explain) need little, and each keeps its own cache.
-            try database.execute(sql: database.configuration.readonly ? "PRAGMA cache_size = -4096" : "PRAGMA cache_size = -16384")
+            // The writer's cache holds the insight table's hot pages (8 MB); readers (outbox
+            // pages, digests, explain) need little, and each keeps its own cache (2 MB). Pages
+            // that miss come from the system's file cache: at 1M events, caches of 16 and 4 MB
+            // read 10 % less from it for no time one can measure, and held 9 MiB more at the peak.
+            try database.execute(sql: database.configuration.readonly ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -8192")
             // Checkpoint the WAL into the database every 64 MB rather than every 4 MB: a page
             // changed by several commits in between (the insight table's) is copied once.
             try database.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
