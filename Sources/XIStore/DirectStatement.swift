@@ -47,6 +47,14 @@ struct DirectStatement {
         arenaParameters.append((parameter, start, bytes.count, false))
     }
 
+    /// Binds the next parameter to a blob.
+    mutating func bind(_ data: Data) {
+        parameter += 1
+        let start = arena.count
+        arena.append(contentsOf: data)
+        arenaParameters.append((parameter, start, data.count, false))
+    }
+
     /// Binds the parameters kept in `arena`, then calls `body` while they are bound. `copied`:
     /// SQLite copies them (the statement may go on reading them after `body`, as a query does);
     /// otherwise they are unbound before this returns.
@@ -90,14 +98,6 @@ struct DirectStatement {
     mutating func bind(_ number: Double) {
         parameter += 1
         _ = sqlite3_bind_double(statement, parameter, number)
-    }
-
-    /// Binds the next parameter to a blob.
-    mutating func bind(_ data: Data) {
-        parameter += 1
-        data.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(statement, parameter, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
-        }
     }
 
     /// Steps a query with the values bound since it was last reset: true when it produced a row
