@@ -68,7 +68,11 @@ extension SQLiteStore {
     public func pendingDigests() throws -> [(audience: String, action: String, period: String, insights: [String])] {
         try database.read { database in
             var statement = DirectStatement(
-                try database.cachedStatement(sql: "SELECT audience, action, period, insight FROM digest_item WHERE flushed = 0 ORDER BY audience, action, period, insight"),
+                try database.cachedStatement(sql: """
+                    SELECT item.audience, item.action, item.period, item.insight FROM digest_item AS item
+                    LEFT JOIN digest_flush AS flush USING (audience, action, period)
+                    WHERE item.rowid > COALESCE(flush.through, 0) ORDER BY item.audience, item.action, item.period, item.insight
+                    """),
                 in: database)
             defer { statement.reset() }
             var groups: [(audience: String, action: String, period: String, insights: [String])] = []
@@ -105,9 +109,15 @@ extension SQLiteStore {
             insert.bind(delivery.body)
             insert.bind(sequence)
             let inserted = try insert.run() > 0
-            // Every item of the period: `insights` are all of them (read by pendingDigests in this process).
+            // Every item of the period: `insights` are all of them (read by pendingDigests in this
+            // process). Later items of the same period (a later run's) have larger rowids.
             try database.execute(
-                sql: "UPDATE digest_item SET flushed = 1 WHERE audience = ? AND action = ? AND period = ? AND flushed = 0",
+                sql: """
+                    INSERT INTO digest_flush (audience, action, period, through)
+                    SELECT audience, action, period, MAX(rowid) FROM digest_item WHERE audience = ? AND action = ? AND period = ?
+                    GROUP BY audience, action, period
+                    ON CONFLICT (audience, action, period) DO UPDATE SET through = excluded.through
+                    """,
                 arguments: [audience, action, period])
             return inserted
         }

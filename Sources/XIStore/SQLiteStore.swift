@@ -140,6 +140,21 @@ public final class SQLiteStore: Sendable {
                 ALTER TABLE insight DROP COLUMN escalated;
                 """)
         }
+        migrator.registerMigration("9") { database in
+            // A digest that is sent notes how far it went (the last item's rowid, per audience,
+            // action and period), instead of flagging each of its items: a run's digests flagged
+            // every item of the day, in a transaction per digest, and so wrote the item table's
+            // pages to the WAL again and again (170 MB at 1M events). Items are only ever added,
+            // with growing rowids, and a digest took every item of its period, so the largest
+            // flagged rowid of each period is where its digests went.
+            try database.execute(sql: """
+                CREATE TABLE digest_flush (audience TEXT NOT NULL, action TEXT NOT NULL, period TEXT NOT NULL, through INTEGER NOT NULL,
+                    PRIMARY KEY (audience, action, period)) WITHOUT ROWID;
+                INSERT INTO digest_flush (audience, action, period, through)
+                    SELECT audience, action, period, MAX(rowid) FROM digest_item WHERE flushed = 1 GROUP BY audience, action, period;
+                ALTER TABLE digest_item DROP COLUMN flushed;
+                """)
+        }
         return migrator
     }
 }
