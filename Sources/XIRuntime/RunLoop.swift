@@ -293,28 +293,31 @@ final class RunLoop {
         }
     }
 
-    /// Waits for the deliveries under way, if any, and counts what they delivered.
-    func finishDelivery() async throws {
-        let phaseStart = clock.now
-        defer { phases.delivery += clock.now - phaseStart }
+    /// Starts copying the WAL into the database after the last commit, again and again until
+    /// ``TrailingCheckpoints/finish()``, while digests are made and delivered (see
+    /// ``TrailingCheckpoints``).
+    func checkpointAfterLastCommit() -> TrailingCheckpoints {
+        TrailingCheckpoints(store: runtime.store)
+    }
+
+    /// Hands over the deliveries under way, if any, so that what follows (the run's last try of
+    /// what asked to be retried, then its digests) is chained after them on the delivery thread
+    /// rather than waited for here: the run's digests are made meanwhile. The task's outcome
+    /// counts what they and every one before them delivered.
+    func deliveriesUnderWay() -> Task<Dispatcher.Outcome, any Error>? {
         deliveringBefore = nil
-        guard let delivering else { return }
-        self.delivering = nil
-        let outcome = try await delivering.value
-        for (audience, count) in outcome.delivered { engine.summary.delivered[audience, default: 0] += count }
-        retryLater += outcome.retry
+        defer { delivering = nil }
+        return delivering
     }
 
     /// The commit being written, if any: it answers which of its deliveries were new to the outbox.
     var writing: Task<[Int], any Error>?
     /// The deliveries of the commit being written.
     var writingDeliveries: [Delivery] = []
-    /// Deliveries that asked to be retried in this run, tried again at its end.
-    var retryLater: [Delivery] = []
     /// Where deliveries run: a thread of their own (actions block on files and sockets).
     static let deliveryExecutor = QueueExecutor(label: "xi.delivery")
-    /// The deliveries under way, if any: what they and every one before since the last
-    /// ``finishDelivery()`` delivered, and what the last asked to be retried.
+    /// The deliveries under way, if any: what they and every one before delivered, and what
+    /// the last asked to be retried.
     var delivering: Task<Dispatcher.Outcome, any Error>?
     /// The deliveries before those, while they may still be under way.
     var deliveringBefore: Task<Dispatcher.Outcome, any Error>?

@@ -178,14 +178,22 @@ public final class Runtime {
         }
         try await loop.commit(watermark: loop.watermark, sweep: !stopped)
         try await loop.drain()
-        try await loop.finishDelivery()
+        let checkpoint = loop.checkpointAfterLastCommit()
+        defer { checkpoint.stop() }
         let digestStart = ContinuousClock.now
-        // What asked to be retried in this run gets its last try in this run, then each digest
-        // goes as soon as it is in the outbox, while the next is written: one delivery at a time,
-        // each waiting for the one before, on the delivery thread.
+        // The last commit's deliveries go on while the digests are made. Then what asked to be
+        // retried in this run gets its last try in this run, then each digest goes as soon as it
+        // is in the outbox, while the next is written: one delivery at a time, each waiting for
+        // the one before, on the delivery thread.
         let dispatcher = self.dispatcher
-        let retry = loop.retryLater
-        var delivering = Task.detached(executorPreference: RunLoop.deliveryExecutor) { try await dispatcher.dispatch(retry) }
+        let underWay = loop.deliveriesUnderWay()
+        var delivering = Task.detached(executorPreference: RunLoop.deliveryExecutor) {
+            var outcome = try await underWay?.value ?? Dispatcher.Outcome()
+            let retry = outcome.retry
+            outcome.retry = []
+            outcome.add(try await dispatcher.dispatch(retry))
+            return outcome
+        }
         if !stopped {
             try flushDigests(engine: engine) { digest in
                 let previous = delivering
@@ -199,6 +207,7 @@ public final class Runtime {
         for (audience, count) in try await delivering.value.delivered { engine.summary.delivered[audience, default: 0] += count }
         // Plugin programs get their input closed and exit; connection pools close.
         for action in actions.values { await action.shutdown() }
+        await checkpoint.finish()
         engine.countSignals()
         try collectOutboxState(into: &engine.summary)
         let digestTime = ContinuousClock.now - digestStart

@@ -40,6 +40,26 @@ extension SQLiteStore {
         walFrames.set(0)
         return true
     }
+
+    /// Copies everything the WAL holds into the database on a connection of its own (a passive
+    /// checkpoint), so the store's writer goes on committing meanwhile. A run calls it after its
+    /// last commit, while it makes its digests: when the store closes, SQLite copies what is
+    /// left in the WAL and waits for the disk, and that is then only what came after. Throws
+    /// SQLite's message when the store cannot be opened or the copy fails; another checkpoint
+    /// under way is not a failure (it copies the same frames).
+    public func checkpointOnOwnConnection() throws {
+        var connection: OpaquePointer?
+        defer { sqlite3_close_v2(connection) }
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let connection else {
+            throw DatabaseError(message: "cannot open \(path) for a checkpoint: " + (connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"))
+        }
+        // As the store's own connections: the WAL is synced before it is copied.
+        sqlite3_exec(connection, "PRAGMA synchronous = NORMAL", nil, nil, nil)
+        let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        if code != SQLITE_OK && code != SQLITE_BUSY {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "checkpoint of \(path) failed: " + String(cString: sqlite3_errmsg(connection)))
+        }
+    }
 }
 
 /// The number of frames the writer's WAL held after its last commit (``SQLiteStore/deferCheckpoints()``).

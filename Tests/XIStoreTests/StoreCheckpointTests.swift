@@ -41,4 +41,62 @@ struct StoreCheckpointTests {
         try Self.write(200, into: store, from: 0)
         #expect(try store.checkpointIfDue(atFrames: 1) == false, "no hook counts frames")
     }
+
+    /// Frames in the WAL and frames already copied into the database, as a passive checkpoint
+    /// on the store's writer finds them (it copies nothing the checkpoint before left).
+    static func walFrames(of store: SQLiteStore) throws -> (log: Int, copied: Int) {
+        try store.database.writeWithoutTransaction { database in
+            let row = try Row.fetchOne(database, sql: "PRAGMA wal_checkpoint(PASSIVE)")!
+            return (row[1], row[2])
+        }
+    }
+
+    @Test("a checkpoint on a connection of its own copies the whole WAL while the store stays open")
+    func ownConnection() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try store.deferCheckpoints()
+        try Self.write(200, into: store, from: 0)
+        // Read through another connection first: the writer's WAL stays as it is meanwhile.
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler") } == 200)
+        try store.checkpointOnOwnConnection()
+        // The writer's own checkpoint then finds every frame copied.
+        let frames = try Self.walFrames(of: store)
+        #expect(frames.log >= 400 && frames.copied == frames.log)
+        // What was written still reads back, and the store goes on writing.
+        try Self.write(1, into: store, from: 200)
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler WHERE length(payload) = 8192") } == 201)
+    }
+
+    @Test("a checkpoint of a store whose file is gone says which file")
+    func ownConnectionFailure() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        try FileManager.default.removeItem(atPath: folder)
+        #expect { try store.checkpointOnOwnConnection() } throws: { error in
+            "\(error)".contains(store.path) && "\(error)".contains("cannot open")
+        }
+    }
+
+    @Test("trailing checkpoints copy what is written while they run, and their last what came before finish")
+    func trailing() async throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try store.deferCheckpoints()
+        try Self.write(100, into: store, from: 0)
+        let checkpoints = TrailingCheckpoints(store: store)
+        for round in 1...5 {
+            try Self.write(20, into: store, from: 100 * round)
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        try Self.write(20, into: store, from: 600)
+        await checkpoints.finish()
+        let frames = try Self.walFrames(of: store)
+        #expect(frames.log > 0 && frames.copied == frames.log, "\(frames)")
+        checkpoints.stop()
+        #expect(try Self.rows(in: store) == 220)
+    }
+
+    static func rows(in store: SQLiteStore) throws -> Int? {
+        try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler") }
+    }
 }
