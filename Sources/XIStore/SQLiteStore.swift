@@ -144,7 +144,7 @@ public final class SQLiteStore: Sendable {
             // A digest that is sent notes how far it went (the last item's rowid, per audience,
             // action and period), instead of flagging each of its items: a run's digests flagged
             // every item of the day, in a transaction per digest, and so wrote the item table's
-            // pages to the WAL again and again (170 MB at 1M events). Items are only ever added,
+            // pages to the WAL again and again (25 MB at 1M events). Items are only ever added,
             // with growing rowids, and a digest took every item of its period, so the largest
             // flagged rowid of each period is where its digests went.
             try database.execute(sql: """
