@@ -62,6 +62,8 @@ struct Pipeline: Sendable {
             (kinds.isEmpty || kinds.contains(kind)) && (detector.eventKinds.isEmpty || detector.eventKinds.contains(kind))
         }
     }
+    /// The workspace's goals, by number, held by reference (see ``GoalReference``).
+    let goalReferences: [GoalReference]
     /// Per goal number, what the engine reads for every evidence: the window in seconds, the
     /// threshold in millionths and the subject kind. Reading these never copies a whole `Goal`
     /// (a dozen reference-counted fields).
@@ -113,6 +115,7 @@ struct Pipeline: Sendable {
         let scopes = workspace.scopes
         profileFields = scopes.profileFields.map(\.name)
         priorityRules = workspace.goals.map { $0.priorityRules.sorted { $0.priority.rank < $1.priority.rank } }
+        goalReferences = workspace.goals.map(GoalReference.init)
         goalSpans = workspace.goals.map { Int64($0.window.seconds) }
         goalThresholds = workspace.goals.map { SubjectWindow.units($0.threshold) }
         goalSubjectKinds = workspace.goals.map(\.subject.rawValue)

@@ -155,6 +155,11 @@ extension RunEngine {
             return made
         }
         func quoted(_ text: String, _ output: inout [UInt8]) { JSONText.appendQuoted(text, to: &output) }
+        // What the fields read of the goal, taken out once: a closure that reads a captured
+        // `Goal` copied it for each field written.
+        let goalName = goal.name
+        let goalSeconds = Int64(goal.window.seconds)
+        let goalID = goal.id
         func quotedTime(_ time: TimestampValue, _ output: inout [UInt8]) {
             output.append(UInt8(ascii: "\""))
             time.write(to: &output)
@@ -164,7 +169,7 @@ extension RunEngine {
             switch field {
             case .id: quoted(insight.id, &output)
             case .goal: quoted(insight.goal, &output)
-            case .goalName: quoted(goal.name, &output)
+            case .goalName: quoted(goalName, &output)
             case .objective: quoted(insight.objective, &output)
             case .priority: quoted(insight.priority, &output)
             case .score: output.append(contentsOf: JSONDocument.numberText(insight.score).utf8)
@@ -176,7 +181,7 @@ extension RunEngine {
                 quoted(recommendation, &output)
             case .time, .windowEnd: quotedTime(insight.updatedAt, &output)
             case .windowStart:
-                quotedTime(TimestampValue(seconds: insight.updatedAt.seconds - Int64(goal.window.seconds)) ?? insight.updatedAt, &output)
+                quotedTime(TimestampValue(seconds: insight.updatedAt.seconds - goalSeconds) ?? insight.updatedAt, &output)
             case .subjectKind: quoted(insight.subject.kind, &output)
             case .subjectID: quoted(insight.subject.id, &output)
             case .signals:
@@ -217,7 +222,7 @@ extension RunEngine {
                 }
                 output.append(UInt8(ascii: "]"))
             case .evidenceText:
-                let texts = evidenceTexts(of: insight, goal: goal, window: window)
+                let texts = evidenceTexts(of: insight, goalNumber: pipeline.goalReferences.firstIndex { $0.goal.id == goalID }, window: window)
                 guard !texts.isEmpty else { return false }
                 output.append(UInt8(ascii: "["))
                 for (index, text) in texts.enumerated() {
@@ -245,9 +250,10 @@ extension RunEngine {
     }
 
     /// The texts of the insight's listed evidence, while its window still holds them (only its
-    /// latest items keep their text). `window` is the insight's, when the caller holds it out of ``windows``.
-    func evidenceTexts(of insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [String] {
-        let key = pipeline.workspace.goals.firstIndex { $0.id == goal.id }.flatMap { existingKey(goal: $0, subject: insight.subject) }
+    /// latest items keep their text). `goalNumber` is the insight's goal's; `window` the insight's,
+    /// when the caller holds it out of ``windows``.
+    func evidenceTexts(of insight: Insight, goalNumber: Int?, window: SubjectWindow? = nil) -> [String] {
+        let key = goalNumber.flatMap { existingKey(goal: $0, subject: insight.subject) }
         let events = Set(insight.evidence.map(\.event))
         return (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
     }
@@ -285,26 +291,26 @@ extension RunEngine {
             let id = open.id
             // A window changed since its last completion gets its priority worked out again.
             let insight = makeInsight(window, key: key, workingOutPriority: window.changed)
-            let goal = pipeline.workspace.goals[goalNumber]
-            let audience = pipeline.workspace.audiences[Int(pending.audience)]
-            guard let escalation = audience.escalation,
+            let goal = pipeline.goalReferences[goalNumber]
+            let audienceID = pipeline.workspace.audiences[Int(pending.audience)].id
+            guard let escalation = pipeline.workspace.audiences[Int(pending.audience)].escalation,
                   let target = pipeline.workspace.audiences.firstIndex(where: { $0.id == escalation.to }) else { continue }
             let targetAudience = pipeline.workspace.audiences[target]
             // The target's subscriptions for this goal; failing that, its first subscription.
             let candidates = pipeline.subscriptions.enumerated().filter { $0.element.audience == target }
-            let chosen = candidates.filter { targetAudience.subscriptions[$0.element.index].goals.contains(goal.id) }
+            let chosen = candidates.filter { targetAudience.subscriptions[$0.element.index].goals.contains(goal.goal.id) }
             for (number, entry) in (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen) {
                 // Escalation routes are numbered after the subscriptions.
                 guard window.insight!.routed.insert(pipeline.subscriptions.count + number) else { continue }
                 var escalatedInsight = insight
-                escalatedInsight.explanation = "Escalated from \(audience.id): unacknowledged for \(escalation.after). " + insight.explanation
+                escalatedInsight.explanation = "Escalated from \(audienceID): unacknowledged for \(escalation.after). " + insight.explanation
                 let deliveryKey = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
-                enqueue(escalatedInsight, goal: goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
+                enqueue(escalatedInsight, goal: goal.goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
                     audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: deliveryKey, window: window, into: &changes)
             }
             open.escalated = true
             changes.escalated.append(id)
-            changes.history.append((id, "escalated to \(targetAudience.id): unacknowledged for \(escalation.after) after \(audience.id) received it"))
+            changes.history.append((id, "escalated to \(targetAudience.id): unacknowledged for \(escalation.after) after \(audienceID) received it"))
             summary.escalations += 1
         }
     }

@@ -441,7 +441,7 @@ final class RunEngine {
     /// Works out a window's insight (score, priority, evidence, explanation, profile), records it and routes it.
     func complete(_ window: SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
         guard let open = window.insight else { return }
-        let goal = pipeline.workspace.goals[key.goal]
+        let reference = pipeline.goalReferences[key.goal]
         // Explanation and profile are added only when something shows them: the row written when
         // it opens or its priority changes, or a delivery routed just now. Most updates do neither.
         // Nor is the evidence listed unless the row is written or a delivery made (see route).
@@ -452,8 +452,8 @@ final class RunEngine {
             listEvidence(&insight, window: window)
         }
         if open.priority.isEmpty {
-            record(insight, open: open, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(goal.threshold)), priority \(insight.priority)", into: &changes)
-            summary.insightsOpened[goal.id, default: [:]][insight.priority, default: 0] += 1
+            record(insight, open: open, change: "opened: score \(Self.format(insight.score)) reached threshold \(Self.format(reference.goal.threshold)), priority \(insight.priority)", into: &changes)
+            summary.insightsOpened[reference.goal.id, default: [:]][insight.priority, default: 0] += 1
         } else {
             // The row of an open insight is written when it opens and when its priority or status
             // changes, not for each new piece of evidence: that would rewrite a wide row on a page
@@ -469,7 +469,7 @@ final class RunEngine {
         window.insight!.updatedAt = insight.updatedAt
         // Routing again is harmless: a route already taken is skipped, and a subscription that
         // only now matches (a higher priority) gets its delivery.
-        route(insight, detailed: detailed, goal: goal, key: key, window: window, into: &changes)
+        route(insight, detailed: detailed, goal: reference.goal, key: key, window: window, into: &changes)
     }
 
     /// The window's insight as a whole document. Its priority is the one worked out when it last
@@ -479,12 +479,12 @@ final class RunEngine {
     /// Without `listingEvidence`, its evidence is empty (see ``listEvidence(_:window:)``).
     func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, detailed: Bool = true, listingEvidence: Bool = true) -> Insight {
         let open = window.insight!
-        let goal = pipeline.workspace.goals[key.goal]
+        let reference = pipeline.goalReferences[key.goal]
         var insight = Insight(
-            id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: subject(of: key), score: window.score,
+            id: open.id, goal: reference.goal.id, objective: reference.goal.objective.rawValue, subject: subject(of: key), score: window.score,
             priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
-            explanation: "", recommendation: goal.recommend, profile: [:])
-        fill(&insight, goal: goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
+            explanation: "", recommendation: reference.goal.recommend, profile: [:])
+        fill(&insight, goal: reference.goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
              reusingCounts: workingOutPriority, detailed: detailed, listingEvidence: listingEvidence)
         return insight
     }
@@ -498,7 +498,7 @@ final class RunEngine {
 
     /// Adds the explanation and profile to an insight made without them.
     func addDetails(_ insight: inout Insight, key: WindowKey, window: SubjectWindow) {
-        addDetails(&insight, goal: pipeline.workspace.goals[key.goal], subject: subject(of: key), tallies: window.tallies)
+        addDetails(&insight, goal: pipeline.goalReferences[key.goal].goal, subject: subject(of: key), tallies: window.tallies)
     }
 
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,

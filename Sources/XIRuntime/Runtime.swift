@@ -268,7 +268,7 @@ public final class Runtime {
                     // Looked up once per half, not per insight: each lookup copies (retains) a
                     // goal or a filter, and two threads retaining the same objects slow each other.
                     let filter = engine.lensFilter(for: audience)
-                    let goals = engine.pipeline.workspace.goals
+                    let goals = engine.pipeline.goalReferences
                     for id in slice {
                         let insight: Insight
                         if let key = open[id], let window = engine.windows[key] {
@@ -280,7 +280,7 @@ public final class Runtime {
                         }
                         guard let number = goalNumbers[insight.goal] else { continue }
                         if count > 0 { text.append(UInt8(ascii: ",")) }
-                        engine.writeLensed(insight, goal: goals[number], filter: filter, to: &text)
+                        engine.writeLensed(insight, goal: goals[number].goal, filter: filter, to: &text)
                         count += 1
                     }
                 } catch {
