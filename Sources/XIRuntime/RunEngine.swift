@@ -320,7 +320,9 @@ final class RunEngine {
             guard window.add(item, text: keepsTexts ? event.text : nil) else { continue }
             counted = true
             signalTallies[SignalDayKey(goal: Int32(selector.goal), signal: Int32(number), day: Self.day(of: event.time.seconds)), default: 0] += 1
-            changes.evidence.append(goal: pipeline.workspace.goals[selector.goal].id, subject: event.subjects[position], signal: name, event: event.id, time: event.time, weight: weight)
+            changes.evidence.append(
+                goalNumber: selector.goal, goal: pipeline.goalReferences[selector.goal].goal.id, subject: event.subjects[position],
+                signalNumber: number, signal: name, event: event.id, time: event.time, weight: weight)
             // The window ends at the subject's latest evidence, so evidence read out of time order
             // (sources are read one after another) adds to the score instead of rewinding it.
             let latest = window.latest ?? event.time

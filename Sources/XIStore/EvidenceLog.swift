@@ -5,6 +5,12 @@ import XIPluginAPI
 /// a few bytes a row, no intermediate array of rows.
 public struct EvidenceLog: Sendable {
     var writer = ChunkWriter()
+    /// Per goal number and per signal number (the caller's), the name's number in the chunk's
+    /// table, or -1 before the chunk has it: a row's names without hashing them.
+    private var goalNames: [Int] = []
+    private var signalNames: [Int] = []
+    /// Subject kinds and their numbers in the chunk's table (a goal's subject kind: a few).
+    private var kindNames: [(kind: String, number: Int)] = []
 
     /// Creates an empty log.
     public init() {}
@@ -32,6 +38,35 @@ public struct EvidenceLog: Sendable {
         writer.write(event)
         writer.write(time)
         writer.write(weight)
+    }
+
+    /// Adds one piece of evidence, as ``append(goal:subject:signal:event:time:weight:)``, with
+    /// the goal's and the signal's numbers in the caller's tables (the engine's): each name is
+    /// looked up in the chunk's table once per commit, not once per row.
+    public mutating func append(
+        goalNumber: Int, goal: String, subject: Subject, signalNumber: Int, signal: String, event: String, time: TimestampValue, weight: Double
+    ) {
+        writer.beginRow()
+        writer.write(unsigned: UInt64(Self.number(at: goalNumber, of: goal, in: &goalNames, writer: &writer)))
+        writer.write(unsigned: UInt64(kindNumber(subject.kind)))
+        writer.write(subject.id)
+        writer.write(unsigned: UInt64(Self.number(at: signalNumber, of: signal, in: &signalNames, writer: &writer)))
+        writer.write(event)
+        writer.write(time)
+        writer.write(weight)
+    }
+
+    private static func number(at position: Int, of name: String, in numbers: inout [Int], writer: inout ChunkWriter) -> Int {
+        if position >= numbers.count { numbers.append(contentsOf: repeatElement(-1, count: position + 1 - numbers.count)) }
+        if numbers[position] < 0 { numbers[position] = writer.number(of: name) }
+        return numbers[position]
+    }
+
+    private mutating func kindNumber(_ kind: String) -> Int {
+        for entry in kindNames where entry.kind == kind { return entry.number }
+        let number = writer.number(of: kind)
+        kindNames.append((kind, number))
+        return number
     }
 
     /// Adds a row.

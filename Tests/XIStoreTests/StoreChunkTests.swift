@@ -116,6 +116,55 @@ struct StoreChunkTests {
         #expect(try store.evidence(since: nil) == Array(rows.suffix(100)))
     }
 
+    @Test("evidence appended with the caller's goal and signal numbers is the same chunk, byte for byte, and reads back the same")
+    func numberedEvidence() throws {
+        let goals = (0..<12).map { "goal_\($0)" }, signals = (0..<20).map { "signal_\($0)" }, kinds = ["customer", "agent", "product"]
+        var plain = EvidenceLog(), numbered = EvidenceLog()
+        var rows: [EvidenceRow] = []
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<500 {
+            let goal = Int.random(in: 0..<goals.count, using: &generator), signal = Int.random(in: 0..<signals.count, using: &generator)
+            let row = EvidenceRow(
+                goal: goals[goal], subject: Subject(kind: kinds[index % 3], id: "S-\(index % 37)"), signal: signals[signal],
+                event: "E-\(index)", time: Self.time(Int64(index)), weight: Double(index % 9) / 4)
+            rows.append(row)
+            plain.append(row)
+            numbered.append(
+                goalNumber: goal, goal: row.goal, subject: row.subject, signalNumber: signal, signal: row.signal, event: row.event,
+                time: row.time, weight: row.weight)
+        }
+        #expect(plain.writer.encoded() == numbered.writer.encoded())
+        let (store, folder) = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var changes = StoreChanges()
+        changes.evidence = numbered
+        try store.apply(changes)
+        #expect(try store.evidence(since: nil) == rows.sorted { $0.time < $1.time })
+    }
+
+    @Test("events of several files and subject kinds keep each one's file and kinds")
+    func eventFilesAndKinds() throws {
+        let (store, folder) = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let schema = EventSchema(source: "contacts", kind: "contact", fields: [("reason", .string)])
+        var changes = StoreChanges()
+        var expected: [(String, String, String)] = []
+        // Twelve files and five kinds: more than the eight names kept at hand, so some come back from the table.
+        for index in 0..<60 {
+            let file = "part-\(index % 12).jsonl", kind = ["customer", "agent", "product", "branch", "journey"][index % 5]
+            let event = Event(
+                id: "K-\(index)", source: "contacts", kind: "contact", subjects: [Subject(kind: kind, id: "X-\(index)")],
+                time: Self.time(1_767_225_600 + Int64(index)), text: nil, fields: [.string("r\(index)")],
+                position: RecordPosition(file: file, line: index + 1, offset: 0))
+            changes.events.append(event, schema: schema)
+            expected.append(("K-\(index)", "\(file):\(index + 1)", "\(kind):X-\(index)"))
+        }
+        try store.apply(changes)
+        let stored = try store.events(expected.indices.map { ("K-\($0)", Self.time(1_767_225_600 + Int64($0))) })
+        let found = Dictionary(uniqueKeysWithValues: stored.map { ($0.id, "\($0.position) \($0.subject)") })
+        #expect(expected.map { found[$0.0] } == expected.map { "\($0.1) \($0.2)" })
+    }
+
     @Test("events keep their typed fields, subjects and text, shown as JSON")
     func eventChunks() throws {
         let (store, folder) = try Self.temporaryStore()
