@@ -100,10 +100,11 @@ extension SQLiteStore {
             if !changes.deliveries.isEmpty {
                 var sequence = try Self.lastOutboxSequence(database)
                 let statement = try database.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
+                    INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, status, created_sequence)
+                    VALUES (?, ?, ?, ?, ?, 'pending', ?)
                     """)
                 var direct = DirectStatement(statement, in: database)
+                var body = DirectStatement(try database.cachedStatement(sql: Self.insertBodySQL), in: database)
                 for (position, delivery) in changes.deliveries.enumerated() {
                     sequence += 1
                     direct.bind(delivery.id)
@@ -111,9 +112,12 @@ extension SQLiteStore {
                     direct.bind(delivery.action)
                     direct.bind(delivery.kind.rawValue)
                     direct.bind(Self.list(delivery.insights))
-                    direct.bind(delivery.body)
                     direct.bind(sequence)
-                    if try direct.run() > 0 { inserted.append(position) }
+                    guard try direct.run() > 0 else { continue }
+                    inserted.append(position)
+                    body.bind(sequence)
+                    body.bind(delivery.body)
+                    try body.run()
                 }
             }
             if !changes.digestItems.isEmpty {
@@ -248,6 +252,17 @@ extension SQLiteStore {
 
     /// The outbox's latest creation sequence: the newest row's (rowids only grow, so this is one
     /// index step rather than a scan).
+    /// Adds a delivery's body, by its outbox row's sequence (see migration 10).
+    static let insertBodySQL = "INSERT INTO outbox_body (sequence, body) VALUES (?, ?)"
+
+    /// ``insertBodySQL`` for one body.
+    static func insertBody(_ text: String, sequence: Int, _ database: Database) throws {
+        var body = DirectStatement(try database.cachedStatement(sql: insertBodySQL), in: database)
+        body.bind(sequence)
+        body.bind(text)
+        try body.run()
+    }
+
     static func lastOutboxSequence(_ database: Database) throws -> Int {
         try Int.fetchOne(database, sql: "SELECT created_sequence FROM outbox ORDER BY rowid DESC LIMIT 1") ?? 0
     }

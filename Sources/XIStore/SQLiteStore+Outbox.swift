@@ -5,7 +5,7 @@ import XIPluginAPI
 extension SQLiteStore {
     /// Deliveries not delivered yet, oldest first.
     public func pendingDeliveries(limit: Int = 10_000) throws -> [OutboxEntry] {
-        try outbox(sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_sequence LIMIT ?", arguments: [limit])
+        try outbox(where: "status = 'pending' ORDER BY created_sequence LIMIT ?", arguments: [limit])
     }
 
     /// Pending deliveries per audience, with the latest reason one of them was not delivered.
@@ -22,14 +22,12 @@ extension SQLiteStore {
 
     /// Deliveries not delivered yet, created after `sequence`, oldest first: a page at a time.
     public func pendingDeliveries(after sequence: Int, limit: Int) throws -> [OutboxEntry] {
-        try outbox(
-            sql: "SELECT * FROM outbox WHERE status = 'pending' AND created_sequence > ? ORDER BY created_sequence LIMIT ?",
-            arguments: [sequence, limit])
+        try outbox(where: "status = 'pending' AND created_sequence > ? ORDER BY created_sequence LIMIT ?", arguments: [sequence, limit])
     }
 
     /// The deliveries made for one insight (directly or in a digest).
     public func deliveries(insight id: String) throws -> [OutboxEntry] {
-        try outbox(sql: "SELECT * FROM outbox WHERE insights LIKE ? ORDER BY created_sequence", arguments: ["%\"\(id)\"%"])
+        try outbox(where: "insights LIKE ? ORDER BY created_sequence", arguments: ["%\"\(id)\"%"])
     }
 
     /// Records what actions answered for several deliveries, in one transaction.
@@ -99,16 +97,16 @@ extension SQLiteStore {
             // Bound through SQLite's C API: a digest's body may be megabytes, which GRDB's
             // arguments would copy twice.
             var insert = DirectStatement(try database.cachedStatement(sql: """
-                INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
-                VALUES (?, ?, ?, 'digest', ?, ?, 'pending', ?)
+                INSERT OR IGNORE INTO outbox (id, audience, action, kind, insights, status, created_sequence)
+                VALUES (?, ?, ?, 'digest', ?, 'pending', ?)
                 """), in: database)
             insert.bind(delivery.id)
             insert.bind(audience)
             insert.bind(action)
             insert.bind(list)
-            insert.bind(delivery.body)
             insert.bind(sequence)
             let inserted = try insert.run() > 0
+            if inserted { try Self.insertBody(delivery.body, sequence: sequence, database) }
             // Every item of the period: `insights` are all of them (read by pendingDigests in this
             // process). Later items of the same period (a later run's) have larger rowids.
             try database.execute(
@@ -131,8 +129,14 @@ extension SQLiteStore {
         }
     }
 
-    private func outbox(sql: String, arguments: StatementArguments) throws -> [OutboxEntry] {
+    /// Outbox entries with their bodies (kept in `outbox_body`, see migration 10), chosen by the
+    /// `WHERE` clause `condition` on the outbox's columns.
+    private func outbox(where condition: String, arguments: StatementArguments) throws -> [OutboxEntry] {
         let decoder = JSONDecoder()
+        let sql = """
+            SELECT outbox.*, COALESCE(outbox_body.body, '') AS body FROM outbox
+            LEFT JOIN outbox_body ON outbox_body.sequence = outbox.created_sequence WHERE
+            """ + " " + condition
         return try database.read { database in
             try Row.fetchAll(database, sql: sql, arguments: arguments).map { row in
                 let insights: String = row["insights"]

@@ -75,3 +75,66 @@ struct StoreDigestTests {
         #expect(try Self.pending(store) == ["2026-01-01: ins_d", "2026-01-02: ins_f", "2026-01-03: ins_e"])
     }
 }
+
+/// Deliveries' bodies are kept apart from their outbox rows (migration 10), so a receipt
+/// rewrites a narrow row; every way of reading the outbox still gives each delivery its body.
+@Suite("outbox bodies")
+struct StoreOutboxBodyTests {
+    static func delivery(_ index: Int, body: String) -> Delivery {
+        Delivery(id: "ins_\(index)/team/0", audience: "team", action: "team/0-file", kind: .insight, insights: ["ins_\(index)"], body: body)
+    }
+
+    @Test("bodies read back with their deliveries, pending or not, and a delivery written twice keeps its first body")
+    func bodiesReadBack() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bodies = ["{\"a\":1}", String(repeating: "é", count: 50_000), ""]
+        var changes = StoreChanges()
+        changes.deliveries = bodies.enumerated().map { Self.delivery($0.offset, body: $0.element) }
+        #expect(try store.apply(changes) == [0, 1, 2])
+        // Written again (a batch read again after a crash): not new, and the body stays the first.
+        var again = StoreChanges()
+        again.deliveries = [Self.delivery(1, body: "other")]
+        #expect(try store.apply(again).isEmpty)
+        #expect(try store.pendingDeliveries().map(\.delivery.body) == bodies)
+        try store.record([(.delivered(reference: nil), Self.delivery(0, body: bodies[0]))])
+        #expect(try store.pendingDeliveries(after: 0, limit: 10).map(\.delivery.id) == ["ins_1/team/0", "ins_2/team/0"])
+        let first = try #require(try store.deliveries(insight: "ins_0").first)
+        #expect(first.status == .delivered && first.delivery.body == bodies[0])
+        #expect(try store.flushDigest(
+            audience: "team", action: "team/0-file", period: "2026-01-01", insights: ["ins_1"], delivery: StoreDigestTests.digest("2026-01-01", ["ins_1"])))
+        #expect(try store.pendingDeliveries().last?.delivery.body == "{\"insights\":1}")
+    }
+
+    @Test("a store made before bodies had a table keeps every delivery's body")
+    func migratesBodies() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/xi.sqlite"
+        do {
+            // The store as migration 9 left it: the body is a column of the outbox row.
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteStore.migrator.migrate(queue, upTo: "9")
+            try queue.write { database in
+                for (sequence, status) in [(1, "delivered"), (2, "pending"), (3, "failed")] {
+                    try database.execute(
+                        sql: """
+                            INSERT INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
+                            VALUES (?, 'team', 'team/0-file', 'insight', ?, ?, ?, ?)
+                            """,
+                        arguments: ["ins_\(sequence)/team/0", "[\"ins_\(sequence)\"]", "body \(sequence)", status, sequence])
+                }
+            }
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try store.pendingDeliveries().map(\.delivery.body) == ["body 2"])
+        #expect(try store.deliveries(insight: "ins_3").map(\.delivery.body) == ["body 3"])
+        #expect(try store.deliveries(insight: "ins_1").map(\.status) == [.delivered])
+        // New deliveries go on from the last sequence, with bodies of their own.
+        var changes = StoreChanges()
+        changes.deliveries = [Self.delivery(4, body: "body 4")]
+        try store.apply(changes)
+        #expect(try store.pendingDeliveries().map(\.delivery.body) == ["body 2", "body 4"])
+    }
+}
