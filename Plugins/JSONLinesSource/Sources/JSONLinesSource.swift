@@ -33,9 +33,9 @@ public struct JSONLinesSource: SourceAdapter {
     }
 
     /// Opens the files at `checkpoint`. Throws ``PluginError`` when no file matches the path.
-    public func makeReader(from checkpoint: SourceCheckpoint?) throws -> FileSourceReader<JSONLinesDecoder> {
-        FileSourceReader(
+    public func makeReader(from checkpoint: SourceCheckpoint?) throws -> JSONLinesReader {
+        JSONLinesReader(FileSourceReader(
             files: try options.files.resolve(), checkpoint: checkpoint, builder: builder, decoder: JSONLinesDecoder(),
-            batchSize: options.batchSize, maxRecordBytes: options.maxRecordBytes)
+            batchSize: options.batchSize, maxRecordBytes: options.maxRecordBytes))
     }
 }
