@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import XIExpression
 import XIPluginAPI
@@ -11,6 +12,18 @@ struct StoreChunkTests {
     static func temporaryStore() throws -> (SQLiteStore, String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-store-\(UUID().uuidString)").path
         return (try SQLiteStore(path: folder + "/xi.sqlite"), folder)
+    }
+
+    /// A store file as migration `migration` left it, with what `fill` writes into it, in a
+    /// folder of its own (the caller removes it). Opening it with `SQLiteStore(path:)` migrates it.
+    static func earlierStore(upTo migration: String, _ fill: (Database) throws -> Void) throws -> (path: String, folder: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/xi.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(queue, upTo: migration)
+        try queue.write(fill)
+        return (path, folder)
     }
 
     static func time(_ seconds: Int64, _ nanoseconds: Int64 = 0) -> TimestampValue { TimestampValue(seconds: seconds, nanoseconds: nanoseconds)! }

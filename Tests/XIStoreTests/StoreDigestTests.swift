@@ -50,25 +50,18 @@ struct StoreDigestTests {
 
     @Test("a store made before digests noted their progress keeps which items were sent")
     func migratesFlags() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/xi.sqlite"
-        do {
-            // The store as migration 8 left it: each item flagged when its digest was made.
-            let queue = try DatabaseQueue(path: path)
-            try SQLiteStore.migrator.migrate(queue, upTo: "8")
-            try queue.write { database in
-                for (period, insight, flushed) in [
-                    ("2026-01-01", "ins_a", 1), ("2026-01-01", "ins_b", 1), ("2026-01-02", "ins_c", 1), ("2026-01-01", "ins_d", 0),
-                    ("2026-01-03", "ins_e", 0),
-                ] {
-                    try database.execute(
-                        sql: "INSERT INTO digest_item (audience, action, period, insight, flushed) VALUES ('team', 'team/0-file', ?, ?, ?)",
-                        arguments: [period, insight, flushed])
-                }
+        // The store as migration 8 left it: each item flagged when its digest was made.
+        let (path, folder) = try StoreChunkTests.earlierStore(upTo: "8") { database in
+            for (period, insight, flushed) in [
+                ("2026-01-01", "ins_a", 1), ("2026-01-01", "ins_b", 1), ("2026-01-02", "ins_c", 1), ("2026-01-01", "ins_d", 0),
+                ("2026-01-03", "ins_e", 0),
+            ] {
+                try database.execute(
+                    sql: "INSERT INTO digest_item (audience, action, period, insight, flushed) VALUES ('team', 'team/0-file', ?, ?, ?)",
+                    arguments: [period, insight, flushed])
             }
         }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try SQLiteStore(path: path)
         #expect(try Self.pending(store) == ["2026-01-01: ins_d", "2026-01-03: ins_e"])
         try store.apply(Self.items("2026-01-02", ["ins_f"]))
@@ -108,25 +101,18 @@ struct StoreOutboxBodyTests {
 
     @Test("a store made before bodies had a table keeps every delivery's body")
     func migratesBodies() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/xi.sqlite"
-        do {
-            // The store as migration 9 left it: the body is a column of the outbox row.
-            let queue = try DatabaseQueue(path: path)
-            try SQLiteStore.migrator.migrate(queue, upTo: "9")
-            try queue.write { database in
-                for (sequence, status) in [(1, "delivered"), (2, "pending"), (3, "failed")] {
-                    try database.execute(
-                        sql: """
-                            INSERT INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
-                            VALUES (?, 'team', 'team/0-file', 'insight', ?, ?, ?, ?)
-                            """,
-                        arguments: ["ins_\(sequence)/team/0", "[\"ins_\(sequence)\"]", "body \(sequence)", status, sequence])
-                }
+        // The store as migration 9 left it: the body is a column of the outbox row.
+        let (path, folder) = try StoreChunkTests.earlierStore(upTo: "9") { database in
+            for (sequence, status) in [(1, "delivered"), (2, "pending"), (3, "failed")] {
+                try database.execute(
+                    sql: """
+                        INSERT INTO outbox (id, audience, action, kind, insights, body, status, created_sequence)
+                        VALUES (?, 'team', 'team/0-file', 'insight', ?, ?, ?, ?)
+                        """,
+                    arguments: ["ins_\(sequence)/team/0", "[\"ins_\(sequence)\"]", "body \(sequence)", status, sequence])
             }
         }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try SQLiteStore(path: path)
         #expect(try store.pendingDeliveries().map(\.delivery.body) == ["body 2"])
         #expect(try store.deliveries(insight: "ins_3").map(\.delivery.body) == ["body 3"])

@@ -46,23 +46,16 @@ struct StoreEscalationTests {
 
     @Test("a store made before the flags had a table keeps which insights were escalated")
     func migratesFlags() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xi-store-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/xi.sqlite"
-        do {
-            // The store as migration 7 left it: the flag is a column of the insight's row.
-            let queue = try DatabaseQueue(path: path)
-            try SQLiteStore.migrator.migrate(queue, upTo: "7")
-            try queue.write { database in
-                for (index, escalated) in [(0, 1), (1, 0), (2, 1)] {
-                    let document = InsightDocument.encode(Self.insight(index))
-                    try database.execute(
-                        sql: "INSERT INTO insight (id, goal, subject, status, priority, opened_s, updated_s, escalated, document) VALUES (?, 'retention', ?, 'open', 'low', ?, ?, ?, ?)",
-                        arguments: ["ins_\(index)", "customer:C-\(index)", index, index, escalated, Data(document)])
-                }
+        // The store as migration 7 left it: the flag is a column of the insight's row.
+        let (path, folder) = try StoreChunkTests.earlierStore(upTo: "7") { database in
+            for (index, escalated) in [(0, 1), (1, 0), (2, 1)] {
+                let document = InsightDocument.encode(Self.insight(index))
+                try database.execute(
+                    sql: "INSERT INTO insight (id, goal, subject, status, priority, opened_s, updated_s, escalated, document) VALUES (?, 'retention', ?, 'open', 'low', ?, ?, ?, ?)",
+                    arguments: ["ins_\(index)", "customer:C-\(index)", index, index, escalated, Data(document)])
             }
         }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try SQLiteStore(path: path)
         #expect(try store.insights().map(\.escalated) == [true, false, true])
         #expect(try store.insights().map(\.insight.id) == ["ins_0", "ins_1", "ins_2"])
