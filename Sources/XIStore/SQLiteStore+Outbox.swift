@@ -69,7 +69,7 @@ extension SQLiteStore {
                 try database.cachedStatement(sql: """
                     SELECT item.audience, item.action, item.period, item.insight FROM digest_item AS item
                     LEFT JOIN digest_flush AS flush USING (audience, action, period)
-                    WHERE item.rowid > COALESCE(flush.through, 0) ORDER BY item.audience, item.action, item.period, item.insight
+                    WHERE item.sequence > COALESCE(flush.through, 0) ORDER BY item.audience, item.action, item.period, item.insight
                     """),
                 in: database)
             defer { statement.reset() }
@@ -108,11 +108,11 @@ extension SQLiteStore {
             let inserted = try insert.run() > 0
             if inserted { try Self.insertBody(delivery.body, sequence: sequence, database) }
             // Every item of the period: `insights` are all of them (read by pendingDigests in this
-            // process). Later items of the same period (a later run's) have larger rowids.
+            // process). Later items of the same period (a later run's) have larger sequences.
             try database.execute(
                 sql: """
                     INSERT INTO digest_flush (audience, action, period, through)
-                    SELECT audience, action, period, MAX(rowid) FROM digest_item WHERE audience = ? AND action = ? AND period = ?
+                    SELECT audience, action, period, MAX(sequence) FROM digest_item WHERE audience = ? AND action = ? AND period = ?
                     GROUP BY audience, action, period
                     ON CONFLICT (audience, action, period) DO UPDATE SET through = excluded.through
                     """,

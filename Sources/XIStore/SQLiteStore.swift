@@ -141,18 +141,24 @@ public final class SQLiteStore: Sendable {
                 """)
         }
         migrator.registerMigration("9") { database in
-            // A digest that is sent notes how far it went (the last item's rowid, per audience,
-            // action and period), instead of flagging each of its items: a run's digests flagged
-            // every item of the day, in a transaction per digest, and so wrote the item table's
-            // pages to the WAL again and again (25 MB at 1M events). Items are only ever added,
-            // with growing rowids, and a digest took every item of its period, so the largest
-            // flagged rowid of each period is where its digests went.
+            // A digest that is sent notes how far it went (the last item's sequence, per
+            // audience, action and period), instead of flagging each of its items: a run's
+            // digests flagged every item of the day, in a transaction per digest, and so wrote the
+            // item table's pages to the WAL again and again (25 MB at 1M events). Items are only
+            // ever added, numbered in the order they were added (an INTEGER PRIMARY KEY, which
+            // VACUUM keeps, where it may renumber a plain rowid), and a digest took every item of
+            // its period, so the largest flagged sequence of each period is where its digests went.
             try database.execute(sql: """
+                CREATE TABLE digest_item_numbered (sequence INTEGER PRIMARY KEY, audience TEXT NOT NULL, action TEXT NOT NULL,
+                    period TEXT NOT NULL, insight TEXT NOT NULL, UNIQUE (audience, action, period, insight));
+                INSERT INTO digest_item_numbered (sequence, audience, action, period, insight)
+                    SELECT rowid, audience, action, period, insight FROM digest_item ORDER BY rowid;
                 CREATE TABLE digest_flush (audience TEXT NOT NULL, action TEXT NOT NULL, period TEXT NOT NULL, through INTEGER NOT NULL,
                     PRIMARY KEY (audience, action, period)) WITHOUT ROWID;
                 INSERT INTO digest_flush (audience, action, period, through)
                     SELECT audience, action, period, MAX(rowid) FROM digest_item WHERE flushed = 1 GROUP BY audience, action, period;
-                ALTER TABLE digest_item DROP COLUMN flushed;
+                DROP TABLE digest_item;
+                ALTER TABLE digest_item_numbered RENAME TO digest_item;
                 """)
         }
         migrator.registerMigration("10") { database in
