@@ -250,8 +250,6 @@ extension SQLiteStore {
         try insert.run(lastBlob: bytes)
     }
 
-    /// The outbox's latest creation sequence: the newest row's (rowids only grow, so this is one
-    /// index step rather than a scan).
     /// Adds a delivery's body, by its outbox row's sequence (see migration 10).
     static let insertBodySQL = "INSERT INTO outbox_body (sequence, body) VALUES (?, ?)"
 
@@ -263,6 +261,8 @@ extension SQLiteStore {
         try body.run()
     }
 
+    /// The outbox's latest creation sequence: the newest row's (rowids only grow, so this is one
+    /// index step rather than a scan).
     static func lastOutboxSequence(_ database: Database) throws -> Int {
         try Int.fetchOne(database, sql: "SELECT created_sequence FROM outbox ORDER BY rowid DESC LIMIT 1") ?? 0
     }

@@ -42,9 +42,10 @@ extension SQLiteStore {
     }
 
     /// Copies everything the WAL holds into the database on a connection of its own (a passive
-    /// checkpoint), so the store's writer goes on committing meanwhile. A run calls it after its
-    /// last commit, while it makes its digests: when the store closes, SQLite copies what is
-    /// left in the WAL and waits for the disk, and that is then only what came after. Throws
+    /// checkpoint), so the store's writer goes on committing meanwhile. ``TrailingCheckpoints``
+    /// call it from a run's last commit to its end, while the digests are made: when the store
+    /// closes, SQLite copies what is left in the WAL and waits for the disk, and that is then only
+    /// what came after the last of them. Throws
     /// SQLite's message when the store cannot be opened or the copy fails; another checkpoint
     /// under way is not a failure (it copies the same frames).
     public func checkpointOnOwnConnection() throws {

@@ -7,9 +7,9 @@ import Foundation
 /// delivered, and finishes them before the store closes.
 ///
 /// Without them, the checkpoint SQLite makes when the store closes copied and synced what the
-/// last commit and the digests wrote, about 170 MB at 1M events (each digest's body is written
-/// twice: with its outbox row, then with its receipt), and the run waited half a second for it
-/// after its last digest. Each checkpoint here copies what came since the one before; the last
+/// last commit and the digests wrote, about 170 MB at 1M events (when each digest's body was
+/// written with its outbox row and again with its receipt), and the run waited half a second
+/// for it after its last digest. Each checkpoint here copies what came since the one before; the last
 /// (``finish()``) what came after the last receipt, so the close has little left to do. A
 /// checkpoint that fails, or finds another under way, leaves its frames to the next one, or to
 /// the close.
