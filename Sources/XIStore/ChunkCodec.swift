@@ -10,6 +10,8 @@ struct ChunkWriter {
     static let version: UInt8 = 1
     private(set) var rows: [UInt8] = []
     private var table: [String: Int] = [:]
+    /// The last eight names asked for through ``number(ofRecent:)``, with their numbers.
+    private var recentNames: [(name: String, number: Int)] = []
     private var names: [String] = []
     private(set) var count = 0
     private(set) var minimumSeconds = Int64.max
@@ -70,6 +72,17 @@ struct ChunkWriter {
 
     /// How many names are looked up without the table.
     static let namesWithoutTable = 8
+
+    /// ``number(of:)`` for a name that repeats row after row among a few others (a subject kind,
+    /// a file): looked through the last eight asked for before the table, without hashing it (a
+    /// file's name is one string shared by its rows, compared by its storage first).
+    mutating func number(ofRecent name: String) -> Int {
+        for entry in recentNames where entry.name == name { return entry.number }
+        let number = number(of: name)
+        if recentNames.count == 8 { recentNames.removeFirst() }
+        recentNames.append((name, number))
+        return number
+    }
 
     /// Starts a writer with room for `capacity` bytes of rows.
     init(capacity: Int) {

@@ -8,10 +8,6 @@ public struct EventLog: Sendable {
     var writer = ChunkWriter()
     /// Per source, the table numbers of its name, its event kind and its fields' names.
     private var schemaNames: [String: [Int]] = [:]
-    /// Subject kinds and files with their numbers in the chunk's table, looked through before
-    /// the table: every event names a kind or two and its file, and there are a few of each
-    /// (a file's name is one string shared by its events, compared by its storage first).
-    private var recentNames: [(name: String, number: Int)] = []
 
     /// Creates an empty log.
     public init() {}
@@ -43,11 +39,11 @@ public struct EventLog: Sendable {
         }
         writer.write(unsigned: UInt64(event.subjects.count))
         for subject in event.subjects {
-            writer.write(unsigned: UInt64(recentNumber(of: subject.kind)))
+            writer.write(unsigned: UInt64(writer.number(ofRecent: subject.kind)))
             writer.write(subject.id)
         }
         writer.write(event.time)
-        writer.write(unsigned: UInt64(recentNumber(of: event.position.file)))
+        writer.write(unsigned: UInt64(writer.number(ofRecent: event.position.file)))
         writer.write(unsigned: UInt64(max(event.position.line, 0)))
         var present = 0
         for value in event.fields where value != nil { present += 1 }
@@ -63,16 +59,6 @@ public struct EventLog: Sendable {
         } else {
             writer.write(unsigned: 0)
         }
-    }
-
-    /// A subject kind's or a file's number in the chunk's table, from ``recentNames`` when it is
-    /// there (the last eight names asked for are kept).
-    private mutating func recentNumber(of name: String) -> Int {
-        for entry in recentNames where entry.name == name { return entry.number }
-        let number = writer.number(of: name)
-        if recentNames.count == 8 { recentNames.removeFirst() }
-        recentNames.append((name, number))
-        return number
     }
 
     /// The table numbers of the schema's source, kind and field names, looked up once per chunk.

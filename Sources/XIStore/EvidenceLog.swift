@@ -9,8 +9,6 @@ public struct EvidenceLog: Sendable {
     /// table, or -1 before the chunk has it: a row's names without hashing them.
     private var goalNames: [Int] = []
     private var signalNames: [Int] = []
-    /// Subject kinds and their numbers in the chunk's table (a goal's subject kind: a few).
-    private var kindNames: [(kind: String, number: Int)] = []
 
     /// Creates an empty log.
     public init() {}
@@ -48,7 +46,7 @@ public struct EvidenceLog: Sendable {
     ) {
         writer.beginRow()
         writer.write(unsigned: UInt64(Self.number(at: goalNumber, of: goal, in: &goalNames, writer: &writer)))
-        writer.write(unsigned: UInt64(kindNumber(subject.kind)))
+        writer.write(unsigned: UInt64(writer.number(ofRecent: subject.kind)))
         writer.write(subject.id)
         writer.write(unsigned: UInt64(Self.number(at: signalNumber, of: signal, in: &signalNames, writer: &writer)))
         writer.write(event)
@@ -60,13 +58,6 @@ public struct EvidenceLog: Sendable {
         if position >= numbers.count { numbers.append(contentsOf: repeatElement(-1, count: position + 1 - numbers.count)) }
         if numbers[position] < 0 { numbers[position] = writer.number(of: name) }
         return numbers[position]
-    }
-
-    private mutating func kindNumber(_ kind: String) -> Int {
-        for entry in kindNames where entry.kind == kind { return entry.number }
-        let number = writer.number(of: kind)
-        kindNames.append((kind, number))
-        return number
     }
 
     /// Adds a row.
