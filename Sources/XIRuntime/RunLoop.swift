@@ -249,8 +249,7 @@ final class RunLoop {
             let store = runtime.store
             // On a thread of its own, not the concurrency pool's: the write blocks on SQLite and
             // the disk, and the pool's threads (one per core) read the sources ahead meanwhile.
-            let waiting = engineWaiting
-            writing = Task.detached { try await store.applyOnWriterThread(written, engineWaiting: waiting) }
+            writing = Task.detached { try await store.applyOnWriterThread(written) }
         }
         writingDeliveries = deliveries
         phases.store += clock.now - phaseStart
@@ -267,9 +266,6 @@ final class RunLoop {
         var fresh: [Delivery] = []
         if let writing {
             self.writing = nil
-            // Told before waiting, so the writer answers this commit before its checkpoint.
-            engineWaiting.set(true)
-            defer { engineWaiting.set(false) }
             fresh = try await writing.value.map { writingDeliveries[$0] }
         }
         writingDeliveries = []
@@ -318,8 +314,6 @@ final class RunLoop {
     var writing: Task<[Int], any Error>?
     /// The deliveries of the commit being written.
     var writingDeliveries: [Delivery] = []
-    /// Whether the engine waits for the commit being written (see ``SQLiteStore/applyOnWriterThread(_:engineWaiting:)``).
-    let engineWaiting = WaitingFlag()
     /// Where deliveries run: a thread of their own (actions block on files and sockets).
     static let deliveryExecutor = QueueExecutor(label: "xi.delivery")
     /// The deliveries under way, if any: what they and every one before delivered, and what
@@ -378,23 +372,14 @@ extension SQLiteStore {
     fileprivate static let writer = DispatchQueue(label: "xi.store.writer")
 
     /// ``apply(releasing:)`` on a thread of its own; answers which deliveries were new to the outbox.
-    ///
-    /// The commit is answered first: the checkpoint it made due runs while the engine makes the
-    /// next commit, which queues behind it. But when the engine already waits for this answer
-    /// (`engineWaiting`), the next commit is made and would wait for the checkpoint too — at the
-    /// end of a run, the last commit and then the digests did, 0.3–0.6 s — so the checkpoint is
-    /// left for the next commit (it copies that one's pages too), unless the WAL holds twice as
-    /// much as a checkpoint is due at, or for the checkpoints that follow the last commit
-    /// (``TrailingCheckpoints``). One that fails is tried again later.
-    fileprivate func applyOnWriterThread(_ pending: PendingCommit, engineWaiting: WaitingFlag) async throws -> [Int] {
+    fileprivate func applyOnWriterThread(_ pending: PendingCommit) async throws -> [Int] {
         let result: Result<[Int], any Error> = await withUnsafeContinuation { continuation in
             Self.writer.async {
                 var changes = pending.take()
-                let answer = Result { try self.apply(releasing: &changes) }
-                // Asked before answering: the engine stops waiting once answered.
-                let waited = engineWaiting.get()
-                continuation.resume(returning: answer)
-                _ = try? self.checkpointIfDue(atFrames: waited ? 2 * Self.checkpointFrames : Self.checkpointFrames)
+                continuation.resume(returning: Result { try self.apply(releasing: &changes) })
+                // The commit is answered first: the checkpoint it made due runs while the engine
+                // makes the next (which queues behind it). One that fails is tried again later.
+                _ = try? self.checkpointIfDue()
             }
         }
         return try result.get()
@@ -416,17 +401,4 @@ private final class PendingCommit: @unchecked Sendable {
         changes = nil
         return taken
     }
-}
-
-/// Whether the engine waits for the commit being written: set by the engine around its wait,
-/// read by the store's writer when the commit is in.
-final class WaitingFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    /// Whether the engine waits now.
-    func get() -> Bool { lock.withLock { value } }
-
-    /// Says whether the engine waits.
-    func set(_ waiting: Bool) { lock.withLock { value = waiting } }
 }
