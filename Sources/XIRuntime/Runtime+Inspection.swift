@@ -116,7 +116,7 @@ extension Runtime {
         return InsightExplanation(
             insight: insight, goalName: goal.name, threshold: goal.threshold, window: goal.window.description,
             priorityRules: goal.priorityRules.map { ($0.priority.rawValue, $0.condition.source) },
-            evidence: evidence, history: try store.history(insight: insight.id).map(\.change),
+            evidence: evidence, history: try store.history(insight: insight.id),
             deliveries: try store.deliveries(insight: insight.id), routes: try routes(for: insight, engine: engine))
     }
 }

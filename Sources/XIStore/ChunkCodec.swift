@@ -178,6 +178,14 @@ struct ChunkReader {
         return String(decoding: bytes[index..<index + length], as: UTF8.self)
     }
 
+    /// Whether the next string is `text` (UTF-8), moving past it without making it.
+    mutating func readString(equalTo text: [UInt8]) throws -> Bool {
+        let length = Int(try readUnsigned())
+        guard length >= 0, index + length <= bytes.count else { throw Damaged(description: "stored chunk ends inside a string") }
+        defer { index += length }
+        return length == text.count && bytes[index..<index + length].elementsEqual(text)
+    }
+
     /// Moves past a string without making it.
     mutating func skipString() throws {
         let length = Int(try readUnsigned())

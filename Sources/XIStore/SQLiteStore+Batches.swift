@@ -82,15 +82,9 @@ extension SQLiteStore {
                 try insight.run()
             }
             changes.insights = []
-            // History rows hold the change in words; the current document is in `insight`.
-            let history = try database.cachedStatement(sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')")
-            var historyRow = DirectStatement(history, in: database)
-            for (id, change) in Self.inOrder(changes.history, by: { $0.insight }) {
-                historyRow.bind(id)
-                historyRow.bind(id)
-                historyRow.bind(change)
-                try historyRow.run()
-            }
+            // History lines hold the change in words, in one chunk (see SQLiteStore+History.swift);
+            // the current document is in `insight`.
+            try Self.insertHistory(changes.history, database)
             changes.history = []
             var escalated = DirectStatement(try database.cachedStatement(sql: "INSERT OR IGNORE INTO insight_escalation (id) VALUES (?)"), in: database)
             for id in Self.inOrder(changes.escalated, by: { $0 }) {

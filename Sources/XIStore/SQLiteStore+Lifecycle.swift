@@ -29,6 +29,8 @@ extension SQLiteStore {
         precondition(status == .acknowledged || status == .resolved, "people acknowledge or resolve insights")
         return try database.write { database in
             var results: [StatusChange] = []
+            // The history lines of every change, written as one chunk at the end.
+            var history: [(insight: String, change: String)] = []
             for given in ids {
                 var rows = try Row.fetchAll(database, sql: "SELECT id, document FROM insight WHERE id = ?", arguments: [given])
                 if rows.isEmpty {
@@ -53,14 +55,13 @@ extension SQLiteStore {
                 var change = status.rawValue
                 if let person { change += " by \(person)" }
                 if let note, !note.isEmpty { change += ": \(note)" }
-                try database.execute(
-                    sql: "INSERT INTO insight_history (insight, sequence, change, document) VALUES (?, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM insight_history WHERE insight = ?), ?, '')",
-                    arguments: [insight.id, insight.id, change])
+                history.append((insight.id, change))
                 try database.execute(
                     sql: "INSERT INTO insight_status_change (insight, status, at_s, by, note) VALUES (?, ?, ?, ?, ?)",
                     arguments: [insight.id, status.rawValue, date.timeIntervalSince1970, person, note])
                 results.append(StatusChange(id: insight.id, from: from, problem: nil))
             }
+            try Self.insertHistory(history, database)
             return results
         }
     }

@@ -159,14 +159,6 @@ extension SQLiteStore {
         }
     }
 
-    /// An insight's history: each change and the document after it.
-    public func history(insight id: String) throws -> [(change: String, document: String)] {
-        try database.read { database in
-            try Row.fetchAll(database, sql: "SELECT change, document FROM insight_history WHERE insight = ? ORDER BY sequence", arguments: [id])
-                .map { ($0["change"], $0["document"]) }
-        }
-    }
-
     /// Stored events by id and time (the time finds the chunks that may hold each event).
     /// Events older than the longest goal window are no longer kept.
     public func events(_ wanted: [(id: String, time: TimestampValue)]) throws -> [StoredEvent] {

@@ -98,7 +98,7 @@ struct StoreChunkTests {
         #expect(changes.events.count == 0 && changes.evidence.count == 0 && changes.insights.isEmpty && changes.history.isEmpty)
         #expect(changes.deliveries.map(\.id) == ["d1"], "the caller still delivers them")
         #expect(try store.insights().count == 50)
-        #expect(try store.history(insight: "ins_7").map(\.change) == ["opened"])
+        #expect(try store.history(insight: "ins_7") == ["opened"])
         #expect(try store.evidence(since: nil).count == 50)
         #expect(try store.events([("K-49", Self.time(1_767_225_649))]).map(\.id) == ["K-49"])
         #expect(try store.pendingDeliveries().map(\.delivery.id) == ["d1"])
