@@ -134,8 +134,13 @@ struct EmailActionTests {
             Issue.record("expected delivered, got \(receipt)")
             return
         }
-        #expect(reference?.contains("queued as Q1") == true)
-        let message = try #require(server.received.first)
+        // On a loaded machine a try can time out after the server took the message; the retry
+        // sends it again (at least once, each copy with the delivery's id): the reference is the
+        // last copy's. CI saw "queued as Q2" once.
+        let received = server.received
+        #expect(reference?.contains("queued as Q\(received.count)") == true)
+        #expect(received.allSatisfy { ($0["data"] as? String)?.contains("X-XI-Delivery-Id: ins-9/retention-team/0-email") == true })
+        let message = try #require(received.first)
         #expect(message["tls"] as? Bool == true)
         #expect(message["auth"] as? Bool == true)
         #expect(message["to"] as? [String] == ["retention-team@bank.example"])
