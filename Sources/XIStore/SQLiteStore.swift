@@ -4,8 +4,9 @@ import XIExpression
 import XIPluginAPI
 
 /// The embedded store: one SQLite file (WAL) in `.xi/` beside the configuration, holding the
-/// events windows still need, profiles, evidence (both as chunks, see `SQLiteStore+Chunks.swift`), insights and their history, the delivery
-/// outbox, digests and source checkpoints.
+/// events windows still need, profiles, evidence (both as chunks, see `SQLiteStore+Chunks.swift`),
+/// insights and their histories (as chunks of lines, see `SQLiteStore+History.swift`), the
+/// delivery outbox, digests and source checkpoints.
 ///
 /// A group of batches' changes and the sources' checkpoints are written in one transaction
 /// (``apply(_:)``), so a crash at any point loses nothing and duplicates nothing: the batches are
