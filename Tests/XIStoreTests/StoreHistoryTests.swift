@@ -14,15 +14,6 @@ struct StoreHistoryTests {
         return changes
     }
 
-    static func stored(_ id: String, status: InsightStatus = .open) -> StoreChanges {
-        var changes = StoreChanges()
-        changes.insights = [InsightRow(Insight(
-            id: id, goal: "retention", objective: "retention", subject: Subject(kind: "customer", id: "C-1"), score: 2, priority: "high",
-            status: status, openedAt: StoreChunkTests.time(1_767_225_600), updatedAt: StoreChunkTests.time(1_767_225_600), evidence: [],
-            explanation: "", recommendation: nil, profile: [:]))]
-        return changes
-    }
-
     @Test("each insight's lines come back in the order written, across commits, and no other insight's")
     func linesInOrder() throws {
         let (store, folder) = try StoreChunkTests.temporaryStore()
@@ -44,8 +35,8 @@ struct StoreHistoryTests {
     func statusChangesAddLines() throws {
         let (store, folder) = try StoreChunkTests.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var changes = Self.stored("ins_1")
-        changes.history = [("ins_1", "opened")]
+        var changes = Self.lines([("ins_1", "opened")])
+        changes.insights = [InsightRow(StoreEscalationTests.insight(1))]
         try store.apply(changes)
         let results = try store.changeStatus(of: ["ins_1", "ins_none"], to: .acknowledged, by: "ana", note: "calling back")
         #expect(results.map(\.problem) == [nil, "no insight has this id"])
