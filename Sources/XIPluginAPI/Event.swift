@@ -39,8 +39,9 @@ public struct Event: Sendable {
         self.position = position
     }
 
-    /// The primary subject.
-    public var subject: Subject? { subjects.first }
+    /// The primary subject. Inlinable: read across modules through a call, it made callers copy
+    /// the whole event (a retain of each of its fields) to pass it in.
+    @inlinable public var subject: Subject? { subjects.first }
 }
 
 /// Where a record was read: a file and a line (or row), and the byte offset of its start.

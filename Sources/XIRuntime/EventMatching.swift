@@ -35,20 +35,31 @@ struct EventMatching {
     /// Appends the signals `event` raises to `matches`, in the order of their conditions, and adds
     /// the event to `kpis`. `profile` is its subject's, in ``Pipeline/profileFields`` order.
     mutating func match(_ event: Event, subject: Subject, profile: [Value?]?, kpis: inout KPITallies, into matches: inout [Match]) {
+        withUnsafePointer(to: event) { event in
+            match(UnsafeBufferPointer(start: event, count: 1), at: 0, subject: subject, profile: profile, kpis: &kpis, into: &matches)
+        }
+    }
+
+    /// ``match(_:subject:profile:kpis:into:)`` for the event at `index` in `events`, read where it
+    /// is: an event passed by value out of a batch was copied (a retain of each of its fields)
+    /// for the call, twice per event.
+    mutating func match(
+        _ events: UnsafeBufferPointer<Event>, at index: Int, subject: Subject, profile: [Value?]?, kpis: inout KPITallies, into matches: inout [Match]
+    ) {
         record.removeAll(keepingCapacity: true)
         record.append(contentsOf: repeatElement(nil, count: stage.declarations.count))
-        record[0] = .string(event.kind)
-        record[1] = .string(event.source)
+        record[0] = .string(events[index].kind)
+        record[1] = .string(events[index].source)
         record[2] = .string(subject.id)
-        record[3] = .timestamp(event.time)
-        if let text = event.text { record[4] = .string(text) }
-        for (position, value) in event.fields.enumerated() where fieldSlots[position] >= 0 {
-            record[fieldSlots[position]] = value
+        record[3] = .timestamp(events[index].time)
+        if let text = events[index].text { record[4] = .string(text) }
+        for position in 0..<min(fieldSlots.count, events[index].fields.count) where fieldSlots[position] >= 0 {
+            record[fieldSlots[position]] = events[index].fields[position]
         }
         if let profile {
             for (position, slot) in profileSlots.enumerated() where slot >= 0 { record[slot] = profile[position] }
         }
-        if !stage.kpis.isEmpty { kpis.add(stage.kpis, record: record, seconds: event.time.seconds) }
+        if !stage.kpis.isEmpty { kpis.add(stage.kpis, record: record, seconds: events[index].time.seconds) }
         conditions.removeAll(keepingCapacity: true)
         stage.index.match(record, into: &conditions)
         for condition in conditions {

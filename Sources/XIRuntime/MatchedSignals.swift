@@ -23,11 +23,13 @@ struct MatchedSignals: Sendable {
         guard var matching = EventMatching(pipeline: pipeline, schema: schema) else { return nil }
         var matched = MatchedSignals(kpis: KPITallies(count: pipeline.kpiNames.count))
         matched.ends.reserveCapacity(events.count)
-        for index in events.indices {
-            if let subject = events[index].subject {
-                matching.match(events[index], subject: subject, profile: profiles[subject], kpis: &matched.kpis, into: &matched.matches)
+        events.withUnsafeBufferPointer { events in
+            for index in events.indices {
+                if let subject = events[index].subject {
+                    matching.match(events, at: index, subject: subject, profile: profiles[subject], kpis: &matched.kpis, into: &matched.matches)
+                }
+                matched.ends.append(Int32(matched.matches.count))
             }
-            matched.ends.append(Int32(matched.matches.count))
         }
         return matched
     }

@@ -50,4 +50,14 @@ struct RouteSet {
         if more == nil { more = [] }
         return more!.insert(number).inserted
     }
+
+    /// Whether `number` is in the set.
+    func contains(_ number: Int) -> Bool {
+        number < 64 ? mask & (UInt64(1) << UInt64(number)) != 0 : more?.contains(number) ?? false
+    }
+
+    /// Whether every one of `numbers` is in the set.
+    func contains(all numbers: [Int]) -> Bool {
+        numbers.allSatisfy(contains)
+    }
 }

@@ -45,6 +45,9 @@ struct Pipeline: Sendable {
     let subscriptionIndex: RuleIndex?
     /// Subscription entries by the position of their condition.
     let subscriptions: [SubscriptionEntry]
+    /// Per goal number, the positions of the subscriptions that name the goal: the only ones an
+    /// insight of the goal can match.
+    let goalSubscriptions: [[Int]]
     /// Signals defined by detectors that this build does not provide.
     let missingDetectors: [String]
     /// The detector signals this build provides: the signal's number, the event kinds the
@@ -205,6 +208,8 @@ struct Pipeline: Sendable {
         }
         subscriptionIndex = set.count > 0 ? RuleIndex(set) : nil
         subscriptions = entries
+        let subscriptionGoals = workspace.audiences.flatMap { $0.subscriptions.map { Set($0.goals) } }
+        goalSubscriptions = workspace.goals.map { goal in subscriptionGoals.indices.filter { subscriptionGoals[$0].contains(goal.id) } }
     }
 }
 

@@ -12,6 +12,9 @@ extension RunEngine {
     /// added before its first delivery (``RunEngine/addDetails(_:key:window:)``); without its
     /// evidence, subscriptions see the window's, which is listed before a delivery is made.
     func route(_ insight: Insight, detailed: Bool = true, goal: Goal, key: WindowKey, window: SubjectWindow, into changes: inout StoreChanges) {
+        // Every subscription naming the goal already took it: nothing can match anew, so the
+        // conditions are not evaluated (most updates of an insight routed to all its subscriptions).
+        if window.insight!.routed.contains(all: pipeline.goalSubscriptions[key.goal]) { return }
         var insight = insight
         var detailed = detailed
         var listed = !insight.evidence.isEmpty || window.items.isEmpty

@@ -17,7 +17,7 @@ final class RunEngine {
     /// Profile records by subject, in `pipeline.profileFields` order.
     var profiles: [Subject: [Value?]] = [:]
     /// Windows by goal number and subject.
-    var windows = WindowTable()
+    var windows: WindowTable
     /// The event-time clock: the latest event time seen.
     var clock: TimestampValue?
     /// Insights already escalated.
@@ -105,6 +105,7 @@ final class RunEngine {
         self.pipeline = pipeline
         self.store = store
         self.pseudonymKey = pseudonymKey
+        windows = WindowTable(goals: pipeline.workspace.goals.count)
         signalCounts = Array(repeating: 0, count: pipeline.signalNames.count)
         detectorStates = Array(repeating: DetectorState(), count: pipeline.detectors.count)
         longestWindow = Int64(pipeline.workspace.goals.map(\.window.seconds).max() ?? 0)

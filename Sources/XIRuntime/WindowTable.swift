@@ -1,58 +1,65 @@
-/// The engine's windows by goal × subject: per subject number, the few windows the subject has
-/// (one per goal it has evidence for), looked through in a short array.
+/// The engine's windows by goal × subject: one slot per subject number and goal, in a single flat
+/// array (`subject × goals + goal`), empty where the subject has no window for the goal.
 ///
 /// Subjects are numbered densely as they are first seen (``RunEngine/key(goal:subject:)``), so
-/// finding a window is an array index and a look through a handful of goals, not a hash of the
-/// key and a probe of a table of hundreds of thousands of entries: every piece of evidence looks
-/// its window up. Memory follows the windows that exist, not goals × subjects.
+/// finding a window is one array index, not a hash of the key and a probe of a table of hundreds
+/// of thousands of entries: every piece of evidence looks its window up. A slot is 8 bytes, so
+/// the table costs `goals × 8` bytes a subject: at the engine's scale (a handful of goals) about
+/// what an array of windows per subject cost, without that array's allocation, its retain and
+/// release at every lookup, and the second memory access.
 struct WindowTable: Sequence {
-    /// One window, with its goal number.
-    struct Entry {
-        let goal: Int32
-        let window: SubjectWindow
-    }
-
-    /// Per subject number, its windows, in no particular order.
-    private var bySubject: [[Entry]] = []
+    /// How many goals each subject has a slot for.
+    let goals: Int
+    /// The windows, `goals` slots per subject number.
+    private var slots: [SubjectWindow?] = []
     /// How many windows there are.
     private(set) var count = 0
+
+    /// An empty table for `goals` goals.
+    init(goals: Int) {
+        precondition(goals >= 0, "a negative number of goals")
+        self.goals = goals
+    }
+
+    /// The slot of `key`, or nil when its subject has none yet.
+    private func slot(of key: RunEngine.WindowKey) -> Int? {
+        precondition(key.goalNumber >= 0 && Int(key.goalNumber) < goals, "goal \(key.goalNumber) is not one of the table's \(goals)")
+        let slot = Int(key.subjectNumber) * goals + Int(key.goalNumber)
+        return key.subjectNumber >= 0 && slot < slots.count ? slot : nil
+    }
 
     /// The window at `key`; setting nil removes it.
     subscript(key: RunEngine.WindowKey) -> SubjectWindow? {
         get {
-            let subject = Int(key.subjectNumber)
-            guard subject < bySubject.count else { return nil }
-            return bySubject[subject].withUnsafeBufferPointer { entries in
-                for index in entries.indices where entries[index].goal == key.goalNumber { return entries[index].window }
-                return nil
-            }
+            guard let slot = slot(of: key) else { return nil }
+            return slots[slot]
         }
         set {
             guard let newValue else {
                 removeValue(forKey: key)
                 return
             }
-            let subject = Int(key.subjectNumber)
-            if subject >= bySubject.count {
-                bySubject.append(contentsOf: repeatElement([], count: subject + 1 - bySubject.count))
-            }
-            if let index = bySubject[subject].firstIndex(where: { $0.goal == key.goalNumber }) {
-                bySubject[subject][index] = Entry(goal: key.goalNumber, window: newValue)
-            } else {
-                bySubject[subject].append(Entry(goal: key.goalNumber, window: newValue))
-                count += 1
-            }
+            let slot = slot(of: key) ?? grow(toHold: key)
+            if slots[slot] == nil { count += 1 }
+            slots[slot] = newValue
         }
+    }
+
+    /// Adds empty slots up to and including `key`'s subject, and returns `key`'s slot. The array
+    /// grows by a quarter at a time rather than doubling: at hundreds of thousands of subjects, a
+    /// doubled array's empty half would be megabytes.
+    private mutating func grow(toHold key: RunEngine.WindowKey) -> Int {
+        let needed = (Int(key.subjectNumber) + 1) * goals
+        if needed > slots.capacity { slots.reserveCapacity(Swift.max(needed, slots.capacity + slots.capacity / 4)) }
+        slots.append(contentsOf: repeatElement(nil, count: needed - slots.count))
+        return Int(key.subjectNumber) * goals + Int(key.goalNumber)
     }
 
     /// Removes the window at `key`, returning it; nil when there was none.
     @discardableResult
     mutating func removeValue(forKey key: RunEngine.WindowKey) -> SubjectWindow? {
-        let subject = Int(key.subjectNumber)
-        guard subject < bySubject.count, let index = bySubject[subject].firstIndex(where: { $0.goal == key.goalNumber }) else { return nil }
-        let removed = bySubject[subject].remove(at: index).window
-        // A subject without windows keeps no array.
-        if bySubject[subject].isEmpty { bySubject[subject] = [] }
+        guard let slot = slot(of: key), let removed = slots[slot] else { return nil }
+        slots[slot] = nil
         count -= 1
         return removed
     }
@@ -60,30 +67,29 @@ struct WindowTable: Sequence {
     /// Every window's key.
     var keys: [RunEngine.WindowKey] { map(\.key) }
 
-    /// Every window with its key, subject by subject.
+    /// Every window with its key, subject by subject, and a subject's by goal number.
     func makeIterator() -> Iterator {
-        Iterator(bySubject: bySubject)
+        Iterator(slots: slots, goals: goals)
     }
 
     /// Goes through the windows subject by subject.
     struct Iterator: IteratorProtocol {
-        fileprivate let bySubject: [[Entry]]
-        private var subject = 0
-        private var index = 0
+        fileprivate let slots: [SubjectWindow?]
+        fileprivate let goals: Int
+        private var slot = 0
 
-        fileprivate init(bySubject: [[Entry]]) {
-            self.bySubject = bySubject
+        fileprivate init(slots: [SubjectWindow?], goals: Int) {
+            self.slots = slots
+            self.goals = goals
         }
 
         mutating func next() -> (key: RunEngine.WindowKey, window: SubjectWindow)? {
-            while subject < bySubject.count {
-                if index < bySubject[subject].count {
-                    let entry = bySubject[subject][index]
-                    index += 1
-                    return (RunEngine.WindowKey(goalNumber: entry.goal, subjectNumber: Int32(subject)), entry.window)
+            while slot < slots.count {
+                defer { slot += 1 }
+                if let window = slots[slot] {
+                    let (subject, goal) = slot.quotientAndRemainder(dividingBy: goals)
+                    return (RunEngine.WindowKey(goalNumber: Int32(goal), subjectNumber: Int32(subject)), window)
                 }
-                subject += 1
-                index = 0
             }
             return nil
         }

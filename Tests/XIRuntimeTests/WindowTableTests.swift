@@ -8,7 +8,7 @@ struct WindowTableTests {
     @Test("random sets, removals and lookups agree with a dictionary", arguments: 0..<10)
     func agreesWithDictionary(seed: UInt64) {
         var random = SeededGenerator(seed: seed)
-        var table = WindowTable()
+        var table = WindowTable(goals: 6)
         var oracle: [RunEngine.WindowKey: SubjectWindow] = [:]
         for _ in 0..<5_000 {
             // Few goals, subjects numbered densely as the engine numbers them.
@@ -38,13 +38,17 @@ struct WindowTableTests {
 
     @Test("a key past every subject seen finds nothing, and removing it removes nothing")
     func unknownSubject() {
-        var table = WindowTable()
+        var table = WindowTable(goals: 6)
         let window = SubjectWindow()
         table[RunEngine.WindowKey(goalNumber: 1, subjectNumber: 2)] = window
         #expect(table[RunEngine.WindowKey(goalNumber: 1, subjectNumber: 2)] === window)
         #expect(table[RunEngine.WindowKey(goalNumber: 0, subjectNumber: 2)] == nil)
         #expect(table[RunEngine.WindowKey(goalNumber: 1, subjectNumber: 1_000)] == nil)
         #expect(table.removeValue(forKey: RunEngine.WindowKey(goalNumber: 1, subjectNumber: 1_000)) == nil)
+        #expect(table.count == 1)
+        // Subjects before the highest seen have empty slots: nothing is found there.
+        #expect(table[RunEngine.WindowKey(goalNumber: 1, subjectNumber: 0)] == nil)
+        #expect(table.removeValue(forKey: RunEngine.WindowKey(goalNumber: 5, subjectNumber: 1)) == nil)
         #expect(table.count == 1)
     }
 }
