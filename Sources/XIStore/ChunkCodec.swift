@@ -9,6 +9,8 @@ struct ChunkWriter {
     /// The format's version, the blob's first byte.
     static let version: UInt8 = 1
     private(set) var rows: [UInt8] = []
+    /// Bytes kept free at the start of `rows` for the header (see ``withEncoded(_:)``).
+    private var headerRoom = 0
     private var table: [String: Int] = [:]
     /// The last eight names asked for through ``number(ofRecent:)``, with their numbers.
     private var recentNames: [(name: String, number: Int)] = []
@@ -73,6 +75,11 @@ struct ChunkWriter {
     /// How many names are looked up without the table.
     static let namesWithoutTable = 8
 
+    /// The header room of a commit's event and evidence logs: their names (sources, kinds,
+    /// subject kinds, fields, goals, signals, files) take a few hundred bytes; a header larger
+    /// than this is copied in front of the rows instead.
+    static let largeHeaderRoom = 4_096
+
     /// ``number(of:)`` for a name that repeats row after row among a few others (a subject kind,
     /// a file): looked through the last eight asked for before the table, without hashing it (a
     /// file's name is one string shared by its rows, compared by its storage first).
@@ -84,10 +91,17 @@ struct ChunkWriter {
         return number
     }
 
-    /// Starts a writer with room for `capacity` bytes of rows.
-    init(capacity: Int) {
-        rows.reserveCapacity(capacity)
+    /// Starts a writer with room for `capacity` bytes of rows, and `headerRoom` bytes before them
+    /// for the header, so that a large chunk is bound where it is (``withEncoded(_:)``) rather
+    /// than copied behind its header.
+    init(capacity: Int, headerRoom: Int = 0) {
+        rows.reserveCapacity(capacity + headerRoom)
+        rows.append(contentsOf: repeatElement(0, count: headerRoom))
+        self.headerRoom = headerRoom
     }
+
+    /// The bytes of rows written.
+    var rowBytes: Int { rows.count - headerRoom }
 
     init() {}
 
@@ -112,10 +126,21 @@ struct ChunkWriter {
     func encoded() -> [UInt8] {
         let header = self.header()
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(header.count + rows.count)
+        bytes.reserveCapacity(header.count + rowBytes)
         bytes.append(contentsOf: header)
-        bytes.append(contentsOf: rows)
+        bytes.append(contentsOf: rows[headerRoom...])
         return bytes
+    }
+
+    /// Calls `body` with the blob (the bytes ``encoded()`` returns). When the header fits in the
+    /// room kept for it, it is written there and the blob is lent where it lies: a commit's event
+    /// log is megabytes, which the copy behind the header mapped, faulted in and wrote again.
+    mutating func withEncoded<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        let header = self.header()
+        guard header.count <= headerRoom else { return try encoded().withUnsafeBytes(body) }
+        let start = headerRoom - header.count
+        rows.replaceSubrange(start..<headerRoom, with: header)
+        return try rows.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
     }
 
     /// What comes before the rows: version, name table, row count.

@@ -150,13 +150,16 @@ struct DirectStatement {
     /// and unbinds it: a chunk of several megabytes is neither copied for SQLite nor kept.
     @discardableResult
     mutating func run(lastBlob blob: [UInt8]) throws -> Int {
+        try blob.withUnsafeBytes { try run(lastBlob: $0) }
+    }
+
+    /// ``run(lastBlob:)`` for bytes lent by their owner for the call.
+    @discardableResult
+    mutating func run(lastBlob bytes: UnsafeRawBufferPointer) throws -> Int {
         let position = parameter + 1
-        let statement = self.statement
-        return try blob.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(statement, position, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), nil)
-            defer { sqlite3_bind_null(statement, position) }
-            return try run()
-        }
+        _ = sqlite3_bind_blob(statement, position, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), nil)
+        defer { sqlite3_bind_null(statement, position) }
+        return try run()
     }
 
     /// Runs the statement with the values bound since the last run; returns how many rows it changed.

@@ -16,11 +16,11 @@ public struct EventLog: Sendable {
     /// commit's): a commit's log is megabytes, and growing it by doubling kept the old copy
     /// beside the new one and left up to half of it empty.
     public init(reservingBytes bytes: Int) {
-        writer = ChunkWriter(capacity: bytes)
+        writer = ChunkWriter(capacity: bytes, headerRoom: ChunkWriter.largeHeaderRoom)
     }
 
     /// The bytes of encoded events it holds.
-    public var byteCount: Int { writer.rows.count }
+    public var byteCount: Int { writer.rowBytes }
 
     /// How many events it holds.
     public var count: Int { writer.count }

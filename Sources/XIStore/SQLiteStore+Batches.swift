@@ -228,20 +228,19 @@ extension SQLiteStore {
         return text + "]"
     }
 
-    /// Adds one chunk (when it has rows), emptying `chunk` once encoded: a commit's chunk is
-    /// megabytes, and is not kept twice while SQLite copies it.
+    /// Adds one chunk (when it has rows), emptying `chunk` once written: a commit's chunk is
+    /// megabytes, freed before the rest of the transaction is written.
     static func insertChunk(taking chunk: inout ChunkWriter, into table: String, _ database: Database) throws {
         guard !chunk.isEmpty else { return }
-        let (minimum, maximum, count) = (chunk.minimumSeconds, chunk.maximumSeconds, chunk.count)
-        let bytes = chunk.encoded()
-        chunk = ChunkWriter()
-        // Bound where it is: a chunk is megabytes, which GRDB's arguments would copy twice more.
+        // Bound where it is, header and all (``ChunkWriter/withEncoded(_:)``): a chunk is
+        // megabytes, which a copy behind its header, or GRDB's arguments, would copy again.
         var insert = DirectStatement(
             try database.cachedStatement(sql: "INSERT INTO \(table) (minimum_s, maximum_s, count, data) VALUES (?, ?, ?, ?)"), in: database)
-        insert.bind(minimum)
-        insert.bind(maximum)
-        insert.bind(count)
-        try insert.run(lastBlob: bytes)
+        insert.bind(chunk.minimumSeconds)
+        insert.bind(chunk.maximumSeconds)
+        insert.bind(chunk.count)
+        try chunk.withEncoded { try insert.run(lastBlob: $0) }
+        chunk = ChunkWriter()
     }
 
     /// Adds a delivery's body, by its outbox row's sequence (see migration 10).
