@@ -8,6 +8,8 @@ import XIExpression
 struct ChunkWriter {
     /// The format's version, the blob's first byte.
     static let version: UInt8 = 1
+    /// The rows written, after ``headerRoom`` bytes kept free for the header (``rowBytes`` counts
+    /// the rows alone).
     private(set) var rows: [UInt8] = []
     /// Bytes kept free at the start of `rows` for the header (see ``withEncoded(_:)``).
     private var headerRoom = 0
