@@ -17,7 +17,7 @@ extension RunEngine {
         if window.insight!.routed.contains(all: pipeline.goalSubscriptions[key.goal]) { return }
         var insight = insight
         var detailed = detailed
-        var listed = !insight.evidence.isEmpty || window.items.isEmpty
+        var listed = !insight.evidence.isEmpty || window.isEmpty
         for (number, entry) in matchingSubscriptionEntries(insight, goal: goal, window: listed ? nil : window) {
             guard window.insight!.routed.insert(number) else { continue }
             if !listed {
@@ -76,7 +76,7 @@ extension RunEngine {
         set(.priority, .string(insight.priority))
         set(.score, .double(insight.score))
         if let window {
-            let items = window.items.suffix(Self.listedEvidence)
+            let items = window.latestItems(Self.listedEvidence)
             set(.count, .int(Int64(items.count)))
             set(.signals, .list(signalNames(of: items).map(Value.string)))
         } else {
@@ -262,7 +262,7 @@ extension RunEngine {
     }
 
     /// The distinct signals of evidence items, by name, sorted (as ``signalCounts(_:)`` lists them).
-    func signalNames(of items: ArraySlice<SubjectWindow.Item>) -> [String] {
+    func signalNames(of items: [SubjectWindow.Item]) -> [String] {
         var numbers: [Int32] = []
         for item in items where !numbers.contains(item.signal) { numbers.append(item.signal) }
         return numbers.map { pipeline.signalNames[Int($0)] }.sorted()

@@ -366,7 +366,7 @@ final class RunEngine {
         }
         guard window.total >= pipeline.goalThresholds[key.goal] else { return }
         window.insight = OpenInsight(
-            id: Self.insightID(goal: pipeline.workspace.goals[key.goal].id, subject: subject(of: key), event: window.items.first?.event ?? "", time: time),
+            id: Self.insightID(goal: pipeline.workspace.goals[key.goal].id, subject: subject(of: key), event: window.firstItem?.event ?? "", time: time),
             status: .open, priority: "", openedAt: time, updatedAt: time)
         markChanged(window, key: key)
     }
@@ -494,7 +494,7 @@ final class RunEngine {
 
     /// Lists the window's latest evidence (``listedEvidence`` items) in an insight made without it.
     func listEvidence(_ insight: inout Insight, window: SubjectWindow) {
-        insight.evidence = window.items.suffix(Self.listedEvidence).map {
+        insight.evidence = window.latestItems(Self.listedEvidence).map {
             Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
         }
     }

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import XIExpression
 import XIPluginAPI
 
@@ -50,18 +57,76 @@ final class SubjectWindow {
     /// lists at most that many).
     static let textsKept = 20
 
-    /// The evidence, in time order.
-    private(set) var items: [Item] = []
+    /// The evidence, in time order: `itemCount` items in a block of `itemCapacity` from the C
+    /// allocator, grown with `realloc`. Not an array: most windows hold an item or two, and an
+    /// array's 32-byte header, its uniqueness checks and its copy into a new buffer at every
+    /// growth cost as much as the items (hundreds of thousands of windows at a million events).
+    /// An `Item` is bitwise movable (its event id is a `String`), so `realloc` may move it.
+    private var storage: UnsafeMutablePointer<Item>?
+    /// How many items `storage` holds.
+    private(set) var itemCount: Int32 = 0
+    /// How many items `storage` has room for (the low 31 bits), and whether the insight changed
+    /// since it was last completed (the high bit): together, so that the object stays within 56
+    /// bytes (64 with the allocator's header), as it was with an array.
+    private var capacityAndChanged: UInt32 = 0
     /// The texts of the latest ``textsKept`` items that have one (when texts are kept at all).
     private(set) var texts: [Text] = []
     /// The sum of the items' weights, in millionths.
     private(set) var total: Int64 = 0
+
+    private static let changedBit: UInt32 = 1 << 31
+
+    /// How many items the window has room for before it grows.
+    var itemCapacity: Int { Int(capacityAndChanged & ~Self.changedBit) }
+
+    /// Whether the window holds no evidence.
+    var isEmpty: Bool { itemCount == 0 }
+
+    /// The earliest evidence, if any.
+    var firstItem: Item? { itemCount > 0 ? storage![0] : nil }
+
+    /// The evidence, in time order (a copy).
+    var items: [Item] { withItems { Array($0) } }
+
+    /// The latest `count` items (or all, when there are fewer), in time order.
+    func latestItems(_ count: Int) -> [Item] {
+        withItems { Array($0.suffix(count)) }
+    }
+
+    /// Runs `body` over the items in place. The buffer is valid only inside `body`, which must not
+    /// change the window.
+    func withItems<Result>(_ body: (UnsafeBufferPointer<Item>) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(self) { try body(UnsafeBufferPointer(start: storage, count: Int(itemCount))) }
+    }
+
+    deinit {
+        if let storage {
+            storage.deinitialize(count: Int(itemCount))
+            free(storage)
+        }
+    }
+
+    /// Gives the items a block of room for `capacity` (at least `itemCount`); none at 0.
+    private func resize(to capacity: Int) {
+        precondition(capacity >= Int(itemCount) && capacity < Int(Self.changedBit), "a window's capacity of \(capacity)")
+        if capacity == 0 {
+            free(storage)
+            storage = nil
+        } else {
+            guard let block = realloc(storage, capacity * MemoryLayout<Item>.stride) else {
+                fatalError("out of memory growing a window to \(capacity) items")
+            }
+            storage = block.bindMemory(to: Item.self, capacity: capacity)
+        }
+        capacityAndChanged = UInt32(capacity) | (capacityAndChanged & Self.changedBit)
+    }
     /// Counts and weights per signal, over the items, in the order signals first appear. Worked
     /// out when asked (an insight changes once per commit at most), not kept: most windows hold
     /// an item or two, and an array each would cost more than the items.
     var tallies: [Tally] {
         var tallies: [Tally] = []
-        for item in items {
+        for index in 0..<Int(itemCount) {
+            let item = storage![index]
             if let index = tallies.firstIndex(where: { $0.signal == item.signal }) {
                 tallies[index].count += 1
                 tallies[index].weight += item.weight
@@ -74,7 +139,10 @@ final class SubjectWindow {
     /// The open (or acknowledged) insight, if any.
     var insight: OpenInsight?
     /// Whether its insight changed since it was last completed (the engine lists it then).
-    var changed = false
+    var changed: Bool {
+        get { capacityAndChanged & Self.changedBit != 0 }
+        set { capacityAndChanged = newValue ? capacityAndChanged | Self.changedBit : capacityAndChanged & ~Self.changedBit }
+    }
 
     /// The score: the items' weights summed.
     var score: Double { Double(total) / Self.scale }
@@ -89,31 +157,36 @@ final class SubjectWindow {
     /// happens when a batch is read again after a crash). Binary search: windows of busy subjects
     /// (an agent, a product) hold thousands of items.
     func add(_ item: Item, text: String? = nil) -> Bool {
+        let count = Int(itemCount)
         var low = 0
-        var high = items.count
-        if let last = items.last, last.time < item.time {
-            low = items.count
+        var high = count
+        if count > 0, storage![count - 1].time < item.time {
+            low = count
         } else {
             while low < high {
                 let middle = (low + high) / 2
-                if items[middle].time < item.time { low = middle + 1 } else { high = middle }
+                if storage![middle].time < item.time { low = middle + 1 } else { high = middle }
             }
         }
         var probe = low
-        while probe < items.count && items[probe].time == item.time {
-            if items[probe].signal == item.signal && items[probe].event == item.event { return false }
+        while probe < count && storage![probe].time == item.time {
+            if storage![probe].signal == item.signal && storage![probe].event == item.event { return false }
             probe += 1
         }
-        if items.count == items.capacity { items.reserveCapacity(Self.capacity(after: items.count)) }
-        items.insert(item, at: probe)
+        if count == itemCapacity { resize(to: Self.capacity(after: count)) }
+        let items = storage!
+        // Later items move up one place (the regions overlap: a move, as `memmove`).
+        if probe < count { (items + probe + 1).moveInitialize(from: items + probe, count: count - probe) }
+        (items + probe).initialize(to: item)
+        itemCount += 1
         total += item.weight
         // Only the latest `textsKept` items keep their text: one older than all of them has none.
-        let firstKept = items.count - Self.textsKept
+        let firstKept = count + 1 - Self.textsKept
         if let text, probe >= firstKept {
             texts.append(Text(time: item.time, signal: item.signal, event: item.event, text: text))
         }
         if firstKept > 0, !texts.isEmpty {
-            let kept = items[firstKept...]
+            let kept = UnsafeBufferPointer(start: items + firstKept, count: count + 1 - firstKept)
             texts.removeAll { text in !kept.contains { $0.time == text.time && $0.signal == text.signal && $0.event == text.event } }
         }
         return true
@@ -133,24 +206,24 @@ final class SubjectWindow {
 
     /// Forgets evidence at or before `start` (seconds): it can no longer count.
     func forget(atOrBefore start: Int64) {
+        let count = Int(itemCount)
         var first = 0
-        while first < items.count && items[first].time.seconds <= start {
-            total -= items[first].weight
+        while first < count && storage![first].time.seconds <= start {
+            total -= storage![first].weight
             first += 1
         }
-        if first > 0 {
-            // Shortened in place, unless that would leave more than a few empty slots: then a new
-            // array of the items left (an array keeps its capacity when shortened).
-            let left = items.count - first
-            if items.capacity - left > 4 && items.capacity > 2 * left {
-                items = Array(items[first...])
-            } else {
-                items.removeFirst(first)
-            }
-            if !texts.isEmpty { texts.removeAll { $0.time.seconds <= start } }
-        }
+        guard first > 0 else { return }
+        let items = storage!
+        items.deinitialize(count: first)
+        let left = count - first
+        if left > 0 { items.moveInitialize(from: items + first, count: left) }
+        itemCount = Int32(left)
+        // A smaller block when more than a few slots would be left empty.
+        let capacity = itemCapacity
+        if capacity - left > 4 && capacity > 2 * left { resize(to: left) }
+        if !texts.isEmpty { texts.removeAll { $0.time.seconds <= start } }
     }
 
     /// The latest evidence time, if any.
-    var latest: TimestampValue? { items.last?.time }
+    var latest: TimestampValue? { itemCount > 0 ? storage![Int(itemCount) - 1].time : nil }
 }

@@ -16,17 +16,25 @@ struct SubjectWindowTests {
                 let seconds = Int64.random(in: 0...1_000, using: &generator)
                 let signal = Int32.random(in: 0...3, using: &generator)
                 // Every fifth item repeats an event already counted for the same signal: ignored.
-                let event = step % 5 == 4 && !added.isEmpty ? added.randomElement(using: &generator)! : "E-\(step)"
+                // Long ids live on the heap: moving items (growing, inserting, forgetting) must keep them.
+                let event = step % 5 == 4 && !added.isEmpty ? added.randomElement(using: &generator)! : step % 2 == 0 ? "E-\(step)" : "an-event-id-longer-than-fifteen-bytes-\(step)"
                 let item = SubjectWindow.Item(
                     signal: signal, weight: SubjectWindow.units(Double(Int.random(in: 1...30, using: &generator)) / 10),
                     time: TimestampValue(seconds: seconds)!, event: event)
                 let isNew = !window.items.contains { $0.event == event && $0.signal == signal && $0.time == item.time }
+                // The changed flag shares a word with the capacity: neither disturbs the other.
+                let changed = Bool.random(using: &generator)
+                window.changed = changed
                 #expect(window.add(item, text: "t\(step)") == isNew)
                 added.insert(event)
                 if step % 7 == 6 { window.forget(atOrBefore: Int64.random(in: 0...500, using: &generator)) }
+                #expect(window.changed == changed)
                 #expect(window.items.map(\.time) == window.items.map(\.time).sorted())
+                #expect(window.firstItem?.time == window.items.first?.time && window.latest == window.items.last?.time)
+                #expect(window.latestItems(3).map(\.event) == window.items.suffix(3).map(\.event))
                 // Most windows hold a few items: their arrays grow by one, and shrink when items are forgotten.
-                #expect(window.items.capacity <= max(window.items.count + 4, 2 * window.items.count), "capacity \(window.items.capacity) for \(window.items.count)")
+                #expect(window.itemCapacity <= max(window.items.count + 4, 2 * window.items.count), "capacity \(window.itemCapacity) for \(window.items.count)")
+                #expect(Int(window.itemCount) == window.items.count && window.itemCapacity >= window.items.count)
                 #expect(window.total == window.items.reduce(0) { $0 + $1.weight })
                 for tally in window.tallies {
                     let items = window.items.filter { $0.signal == tally.signal }
