@@ -44,7 +44,7 @@ final class VariableNode: EvaluationNode, @unchecked Sendable {
     }
     override func evaluate(_ frame: inout Frame) throws(EvaluationError) -> Value {
         if slot < frame.variables.count, let value = frame.variables[slot] { return value }
-        throw EvaluationError("no such attribute '\(name)'")
+        throw .missingAttribute(name)
     }
 }
 
