@@ -15,7 +15,7 @@ import XIPluginAPI
 /// the order evidence arrives in, so a score of ten times 0.1 reaches a threshold of 1, and adding
 /// or forgetting an item updates the score in constant time.
 ///
-/// A class: the engine keeps one per goal × subject in a dictionary and changes it in place, with
+/// A class: the engine keeps one per goal × subject in its window table and changes it in place, with
 /// one lookup per evidence (a struct would be taken out and put back to be changed).
 final class SubjectWindow {
     /// Millionths: the unit of weights and scores.
@@ -74,6 +74,7 @@ final class SubjectWindow {
     /// The sum of the items' weights, in millionths.
     private(set) var total: Int64 = 0
 
+    /// The bit of `capacityAndChanged` that holds `changed`.
     private static let changedBit: UInt32 = 1 << 31
 
     /// How many items the window has room for before it grows.
@@ -120,6 +121,7 @@ final class SubjectWindow {
         }
         capacityAndChanged = UInt32(capacity) | (capacityAndChanged & Self.changedBit)
     }
+
     /// Counts and weights per signal, over the items, in the order signals first appear. Worked
     /// out when asked (an insight changes once per commit at most), not kept: most windows hold
     /// an item or two, and an array each would cost more than the items.
