@@ -24,14 +24,14 @@ public struct EvaluationError: Error, Sendable, CustomStringConvertible {
     /// Creates an evaluation error.
     public init(_ message: String) { reason = .text(message) }
 
+    private init(reason: Reason) { self.reason = reason }
+
     /// A declared attribute the record does not have. Conditions meet one at many records (a
     /// profile field of a customer without a profile row), and most absorb it (`has()`, `||`, a
     /// selector's `when` that is then false): the message is made only if someone reads it, not
     /// at every record (a string built and freed each time).
     public static func missingAttribute(_ name: String) -> EvaluationError {
-        var error = EvaluationError("")
-        error.reason = .missingAttribute(name)
-        return error
+        EvaluationError(reason: .missingAttribute(name))
     }
 
     /// The message.

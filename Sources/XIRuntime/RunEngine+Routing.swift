@@ -76,9 +76,12 @@ extension RunEngine {
         set(.priority, .string(insight.priority))
         set(.score, .double(insight.score))
         if let window {
-            let items = window.latestItems(Self.listedEvidence)
-            set(.count, .int(Int64(items.count)))
-            set(.signals, .list(signalNames(of: items).map(Value.string)))
+            // Read in place: routing builds this record at most updates of an insight.
+            window.withItems { items in
+                let latest = items.suffix(Self.listedEvidence)
+                set(.count, .int(Int64(latest.count)))
+                set(.signals, .list(signalNames(of: latest).map(Value.string)))
+            }
         } else {
             set(.count, .int(Int64(insight.evidence.count)))
             set(.signals, .list(Self.signalCounts(insight.evidence).map { .string($0.signal) }))
@@ -262,7 +265,7 @@ extension RunEngine {
     }
 
     /// The distinct signals of evidence items, by name, sorted (as ``signalCounts(_:)`` lists them).
-    func signalNames(of items: [SubjectWindow.Item]) -> [String] {
+    func signalNames(of items: some Collection<SubjectWindow.Item>) -> [String] {
         var numbers: [Int32] = []
         for item in items where !numbers.contains(item.signal) { numbers.append(item.signal) }
         return numbers.map { pipeline.signalNames[Int($0)] }.sorted()

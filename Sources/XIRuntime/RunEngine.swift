@@ -494,8 +494,10 @@ final class RunEngine {
 
     /// Lists the window's latest evidence (``listedEvidence`` items) in an insight made without it.
     func listEvidence(_ insight: inout Insight, window: SubjectWindow) {
-        insight.evidence = window.latestItems(Self.listedEvidence).map {
-            Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
+        insight.evidence = window.withItems { items in
+            items.suffix(Self.listedEvidence).map {
+                Evidence(signal: pipeline.signalNames[Int($0.signal)], event: $0.event, time: $0.time, weight: Double($0.weight) / SubjectWindow.scale)
+            }
         }
     }
 

@@ -86,13 +86,9 @@ final class SubjectWindow {
     /// The earliest evidence, if any.
     var firstItem: Item? { itemCount > 0 ? storage![0] : nil }
 
-    /// The evidence, in time order (a copy).
+    /// The evidence, in time order: a copy, for inspection and tests (the engine reads it in place,
+    /// through ``withItems(_:)``).
     var items: [Item] { withItems { Array($0) } }
-
-    /// The latest `count` items (or all, when there are fewer), in time order.
-    func latestItems(_ count: Int) -> [Item] {
-        withItems { Array($0.suffix(count)) }
-    }
 
     /// Runs `body` over the items in place. The buffer is valid only inside `body`, which must not
     /// change the window.

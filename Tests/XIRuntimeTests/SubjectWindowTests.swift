@@ -31,7 +31,7 @@ struct SubjectWindowTests {
                 #expect(window.changed == changed)
                 #expect(window.items.map(\.time) == window.items.map(\.time).sorted())
                 #expect(window.firstItem?.time == window.items.first?.time && window.latest == window.items.last?.time)
-                #expect(window.latestItems(3).map(\.event) == window.items.suffix(3).map(\.event))
+                #expect(window.withItems { $0.suffix(3).map(\.event) } == window.items.suffix(3).map(\.event))
                 // Most windows hold a few items: their arrays grow by one, and shrink when items are forgotten.
                 #expect(window.itemCapacity <= max(window.items.count + 4, 2 * window.items.count), "capacity \(window.itemCapacity) for \(window.items.count)")
                 #expect(Int(window.itemCount) == window.items.count && window.itemCapacity >= window.items.count)
