@@ -58,19 +58,22 @@ extension SQLiteStore {
                 try database.execute(sql: "DELETE FROM event_chunk WHERE maximum_s < ?", arguments: [before])
             }
             let insightStatement = try database.cachedStatement(sql: """
-                    INSERT INTO insight (id, goal, subject, status, priority, opened_s, updated_s, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
-                        updated_s = excluded.updated_s, document = excluded.document
+                    INSERT INTO insight (id, goal, subject, status, priority, opened_s, updated_s, document_chunk, document_offset, document_length)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority, updated_s = excluded.updated_s,
+                        document_chunk = excluded.document_chunk, document_offset = excluded.document_offset,
+                        document_length = excluded.document_length
                     """)
             // In id order (ids start with the opening time, as the table's rows are ordered):
             // each statement then finds its pages near the last one's, about a quarter faster
             // than in the order insights changed. Ties keep their order: the later row wins.
+            // The documents go to chunks of their own, in the same order (SQLiteStore+Documents.swift).
             var insight = DirectStatement(insightStatement, in: database)
+            var documents = try DocumentChunkWriter(database)
             // Each row's document is freed once written: the next commit's rows are being made meanwhile.
             for index in Self.order(of: changes.insights, by: { $0.id }) {
                 // Bound straight from the array's element: a copy of the row would retain each field.
-                let document = changes.insights[index].takeDocument()
+                let place = try documents.add(changes.insights[index].takeDocument())
                 insight.bind(changes.insights[index].id)
                 insight.bind(changes.insights[index].goal)
                 insight.bind(changes.insights[index].subject)
@@ -78,9 +81,13 @@ extension SQLiteStore {
                 insight.bind(changes.insights[index].priority)
                 insight.bind(changes.insights[index].openedSeconds)
                 insight.bind(changes.insights[index].updatedSeconds)
-                insight.bind(document)
+                insight.bind(place.chunk)
+                insight.bind(place.offset)
+                insight.bind(place.length)
                 try insight.run()
             }
+            try documents.finish()
+            if documentChunks.add(documents.written) { try Self.collectDocuments(database) }
             changes.insights = []
             // History lines hold the change in words, in one chunk (see SQLiteStore+History.swift);
             // the current document is in `insight`.

@@ -32,9 +32,10 @@ extension SQLiteStore {
             // The history lines of every change, written as one chunk at the end.
             var history: [(insight: String, change: String)] = []
             for given in ids {
-                var rows = try Row.fetchAll(database, sql: "SELECT id, document FROM insight WHERE id = ?", arguments: [given])
+                var rows = try Row.fetchAll(database, sql: "SELECT id, \(Self.documentColumn) FROM insight WHERE id = ?", arguments: [given])
                 if rows.isEmpty {
-                    rows = try Row.fetchAll(database, sql: "SELECT id, document FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [given, given + "\u{10FFFF}"])
+                    rows = try Row.fetchAll(
+                        database, sql: "SELECT id, \(Self.documentColumn) FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [given, given + "\u{10FFFF}"])
                 }
                 guard rows.count == 1 else {
                     results.append(StatusChange(id: given, from: nil, problem: rows.isEmpty ? "no insight has this id" : "more than one insight starts with this; give more of the id"))
@@ -49,9 +50,13 @@ extension SQLiteStore {
                     continue
                 }
                 insight.status = status
+                // A chunk of its own: the same id given twice reads this document back.
+                var documents = try DocumentChunkWriter(database)
+                let place = try documents.add(InsightDocument.encode(insight))
+                try documents.finish()
                 try database.execute(
-                    sql: "UPDATE insight SET status = ?, priority = ?, updated_s = ?, document = ? WHERE id = ?",
-                    arguments: [status.rawValue, insight.priority, insight.updatedAt.seconds, Data(InsightDocument.encode(insight)), insight.id])
+                    sql: "UPDATE insight SET status = ?, priority = ?, updated_s = ?, document_chunk = ?, document_offset = ?, document_length = ? WHERE id = ?",
+                    arguments: [status.rawValue, insight.priority, insight.updatedAt.seconds, place.chunk, place.offset, place.length, insight.id])
                 var change = status.rawValue
                 if let person { change += " by \(person)" }
                 if let note, !note.isEmpty { change += ": \(note)" }

@@ -72,9 +72,9 @@ extension SQLiteStore {
             let rows: [Row]
             if let status {
                 let list = status.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-                rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE status IN (\(list)) ORDER BY opened_s, id")
+                rows = try Row.fetchAll(database, sql: "SELECT \(Self.documentColumn), \(Self.escalatedColumn) FROM insight WHERE status IN (\(list)) ORDER BY opened_s, id")
             } else {
-                rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight ORDER BY opened_s, id")
+                rows = try Row.fetchAll(database, sql: "SELECT \(Self.documentColumn), \(Self.escalatedColumn) FROM insight ORDER BY opened_s, id")
             }
             return try rows.map { row in
                 return StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"])
@@ -97,7 +97,7 @@ extension SQLiteStore {
         if goals?.isEmpty == true || subjects?.isEmpty == true { return [] }
         return try database.read { database in
             try Row.fetchAll(
-                database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE \(conditions.joined(separator: " AND ")) ORDER BY opened_s, id",
+                database, sql: "SELECT \(Self.documentColumn), \(Self.escalatedColumn) FROM insight WHERE \(conditions.joined(separator: " AND ")) ORDER BY opened_s, id",
                 arguments: StatementArguments(arguments)
             ).map { StoredInsight(insight: try Self.insight(from: $0), escalated: $0["escalated"]) }
         }
@@ -116,7 +116,7 @@ extension SQLiteStore {
             var found: [String: EncodedInsight] = [:]
             found.reserveCapacity(ids.count)
             var statement = DirectStatement(
-                try database.cachedStatement(sql: "SELECT goal, subject, document, \(Self.escalatedColumn) FROM insight WHERE id = ?"), in: database)
+                try database.cachedStatement(sql: "SELECT goal, subject, \(Self.documentColumn), \(Self.escalatedColumn) FROM insight WHERE id = ?"), in: database)
             defer { statement.reset() }
             for id in ids {
                 statement.bind(id)
@@ -149,9 +149,9 @@ extension SQLiteStore {
     public func insight(id: String) throws -> StoredInsight? {
         return try database.read { database in
             // The exact id (indexed); else an unambiguous prefix, as a person may type.
-            var rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE id = ?", arguments: [id])
+            var rows = try Row.fetchAll(database, sql: "SELECT \(Self.documentColumn), \(Self.escalatedColumn) FROM insight WHERE id = ?", arguments: [id])
             if rows.isEmpty {
-                rows = try Row.fetchAll(database, sql: "SELECT document, \(Self.escalatedColumn) FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [id, id + "\u{10FFFF}"])
+                rows = try Row.fetchAll(database, sql: "SELECT \(Self.documentColumn), \(Self.escalatedColumn) FROM insight WHERE id >= ? AND id < ? LIMIT 2", arguments: [id, id + "\u{10FFFF}"])
             }
             guard rows.count == 1 else { return nil }
             let row = rows[0]

@@ -17,6 +17,8 @@ public final class SQLiteStore: Sendable {
     public let path: String
     /// The writer's WAL size after its last commit, once checkpoints are deferred (``deferCheckpoints()``).
     let walFrames = WALFrames()
+    /// Chunks of documents written since the last collection (see SQLiteStore+Documents.swift).
+    let documentChunks = DocumentChunkCount()
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
@@ -196,6 +198,46 @@ public final class SQLiteStore: Sendable {
             }
             try insertHistory(lines, database)
             try database.execute(sql: "DROP TABLE insight_history")
+        }
+        migrator.registerMigration("12") { database in
+            // Insights' documents in chunks of their own, the rows narrow (see
+            // SQLiteStore+Documents.swift). Rows keep their number and order; documents stored as
+            // JSON by earlier versions are written as binary documents.
+            try database.execute(sql: """
+                CREATE TABLE insight_document (sequence INTEGER PRIMARY KEY, data BLOB NOT NULL);
+                CREATE INDEX insight_document_sequence ON insight_document (sequence);
+                CREATE TABLE insight_narrow (row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, goal TEXT NOT NULL, subject TEXT NOT NULL,
+                    status TEXT NOT NULL, priority TEXT NOT NULL, opened_s INTEGER NOT NULL, updated_s INTEGER NOT NULL,
+                    document_chunk INTEGER NOT NULL, document_offset INTEGER NOT NULL, document_length INTEGER NOT NULL);
+                """)
+            var documents = try DocumentChunkWriter(database)
+            var insert = DirectStatement(try database.cachedStatement(sql: """
+                INSERT INTO insight_narrow (row, id, goal, subject, status, priority, opened_s, updated_s, document_chunk, document_offset, document_length)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """), in: database)
+            let rows = try Row.fetchCursor(database, sql: "SELECT row, id, goal, subject, status, priority, opened_s, updated_s, document FROM insight ORDER BY row")
+            while let row = try rows.next() {
+                let bytes: [UInt8]
+                switch (row["document"] as DatabaseValue).storage {
+                case .blob(let data): bytes = Array(data)
+                default: bytes = InsightDocument.encode(try insight(from: row))
+                }
+                let place = try documents.add(bytes)
+                insert.bind(row["row"] as Int64)
+                for column in ["id", "goal", "subject", "status", "priority"] { insert.bind(row[column] as String) }
+                insert.bind(row["opened_s"] as Int64)
+                insert.bind(row["updated_s"] as Int64)
+                insert.bind(place.chunk)
+                insert.bind(place.offset)
+                insert.bind(place.length)
+                try insert.run()
+            }
+            try documents.finish()
+            try database.execute(sql: """
+                DROP TABLE insight;
+                ALTER TABLE insight_narrow RENAME TO insight;
+                CREATE INDEX insight_status ON insight (status);
+                """)
         }
         return migrator
     }

@@ -132,7 +132,12 @@ struct DirectStatementTests {
         try store.apply(changes)
         // An insight stored as JSON text, as versions before the binary document did.
         let json = String(decoding: try JSONEncoder().encode(StoreEscalationTests.insight(2)), as: UTF8.self)
-        try store.database.write { try $0.execute(sql: "UPDATE insight SET document = ? WHERE id = 'ins_2'", arguments: [json]) }
+        // (Migration 12 rewrites such documents as binary; the reader still takes text.)
+        try store.database.write { database in
+            try database.execute(sql: "INSERT INTO insight_document (sequence, data) VALUES (1000, ?)", arguments: [json])
+            try database.execute(
+                sql: "UPDATE insight SET document_chunk = 1000, document_offset = 0, document_length = ? WHERE id = 'ins_2'", arguments: [json.utf8.count])
+        }
         var asked: [String] = []
         let found = try store.encodedInsights(ids: ["ins_3", "ins_0", "ins_2", "ins_9", "ins_1"]) { goal, subject, id in
             asked.append("\(id) \(goal) \(subject)")
@@ -145,7 +150,10 @@ struct DirectStatementTests {
             #expect(insight.id == id && insight.subject.id == "C-" + id.dropFirst(4) && insight.explanation == "because")
         }
         // A damaged document throws when decoded, not when read.
-        try store.database.write { try $0.execute(sql: "UPDATE insight SET document = X'00' WHERE id = 'ins_3'") }
+        try store.database.write { database in
+            try database.execute(sql: "INSERT INTO insight_document (sequence, data) VALUES (1001, X'00')")
+            try database.execute(sql: "UPDATE insight SET document_chunk = 1001, document_offset = 0, document_length = 1 WHERE id = 'ins_3'")
+        }
         let damaged = try #require(try store.encodedInsights(ids: ["ins_3"]) { _, _, _ in true }["ins_3"])
         #expect(throws: (any Error).self) { _ = try damaged.decode() }
     }
