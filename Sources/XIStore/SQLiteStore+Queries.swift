@@ -111,21 +111,45 @@ extension SQLiteStore {
 
     /// ``insights(ids:decode:)`` with the documents left encoded, for the caller to decode (a
     /// digest decodes tens of thousands, on two threads); `including` says which to read.
+    /// The rows are read first, then each chunk of documents once for all the documents it holds
+    /// (a digest's insights opened around the same time, and their documents share chunks).
     public func encodedInsights(ids: [String], including: (_ goal: String, _ subject: String, _ id: String) -> Bool) throws -> [String: EncodedInsight] {
         try database.read { database in
-            var found: [String: EncodedInsight] = [:]
-            found.reserveCapacity(ids.count)
+            var wanted: [(id: String, chunk: Int64, offset: Int, length: Int, escalated: Bool)] = []
+            wanted.reserveCapacity(ids.count)
             var statement = DirectStatement(
-                try database.cachedStatement(sql: "SELECT goal, subject, \(Self.documentColumn), \(Self.escalatedColumn) FROM insight WHERE id = ?"), in: database)
+                try database.cachedStatement(
+                    sql: "SELECT goal, subject, document_chunk, document_offset, document_length, \(Self.escalatedColumn) FROM insight WHERE id = ?"),
+                in: database)
             defer { statement.reset() }
             for id in ids {
                 statement.bind(id)
                 guard try statement.step() else { continue }
                 if including(statement.text(0), statement.text(1), id) {
-                    found[id] = EncodedInsight(
-                        document: statement.isText(2) ? .json(statement.text(2)) : .binary(statement.bytes(2)), escalated: statement.integer(3) != 0)
+                    wanted.append((id, statement.integer(2), Int(statement.integer(3)), Int(statement.integer(4)), statement.integer(5) != 0))
                 }
                 statement.reset()
+            }
+            wanted.sort { $0.chunk < $1.chunk }
+            var found: [String: EncodedInsight] = [:]
+            found.reserveCapacity(wanted.count)
+            var chunkStatement = DirectStatement(try database.cachedStatement(sql: "SELECT data FROM insight_document WHERE sequence = ?"), in: database)
+            defer { chunkStatement.reset() }
+            var current: Int64?
+            var chunk: [UInt8] = []
+            var isText = false
+            for entry in wanted {
+                if entry.chunk != current {
+                    current = entry.chunk
+                    chunkStatement.bind(entry.chunk)
+                    let stored = try chunkStatement.step()
+                    (chunk, isText) = stored ? (chunkStatement.bytes(0), chunkStatement.isText(0)) : ([], false)
+                    chunkStatement.reset()
+                }
+                // A row pointing past its chunk has a damaged document: it throws when decoded.
+                let bytes = entry.offset >= 0 && entry.length >= 0 && entry.offset + entry.length <= chunk.count
+                    ? Array(chunk[entry.offset..<entry.offset + entry.length]) : []
+                found[entry.id] = EncodedInsight(document: isText ? .json(String(decoding: bytes, as: UTF8.self)) : .binary(bytes), escalated: entry.escalated)
             }
             return found
         }
