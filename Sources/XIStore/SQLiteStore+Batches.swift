@@ -67,13 +67,14 @@ extension SQLiteStore {
             // In id order (ids start with the opening time, as the table's rows are ordered):
             // each statement then finds its pages near the last one's, about a quarter faster
             // than in the order insights changed. Ties keep their order: the later row wins.
-            // The documents go to chunks of their own, in the same order (SQLiteStore+Documents.swift).
+            // The documents go to chunks of their own, in the same order, written at the end of
+            // the transaction (SQLiteStore+Documents.swift).
             var insight = DirectStatement(insightStatement, in: database)
             var documents = try DocumentChunkWriter(database)
             // Each row's document is freed once written: the next commit's rows are being made meanwhile.
             for index in Self.order(of: changes.insights, by: { $0.id }) {
                 // Bound straight from the array's element: a copy of the row would retain each field.
-                let place = try documents.add(changes.insights[index].takeDocument())
+                let place = documents.add(changes.insights[index].takeDocument())
                 insight.bind(changes.insights[index].id)
                 insight.bind(changes.insights[index].goal)
                 insight.bind(changes.insights[index].subject)
@@ -86,8 +87,7 @@ extension SQLiteStore {
                 insight.bind(place.length)
                 try insight.run()
             }
-            try documents.finish()
-            if documentChunks.add(documents.written) { try Self.collectDocuments(database) }
+            documents.finish()
             changes.insights = []
             // History lines hold the change in words, in one chunk (see SQLiteStore+History.swift);
             // the current document is in `insight`.
@@ -188,6 +188,9 @@ extension SQLiteStore {
                     ON CONFLICT (source) DO UPDATE SET value = excluded.value
                     """, arguments: [source, checkpoint.value])
             }
+            // The documents' chunks last (see DocumentChunkWriter).
+            try documents.write()
+            if documentChunks.add(documents.written) { try Self.collectDocuments(database) }
         }
         return inserted
     }

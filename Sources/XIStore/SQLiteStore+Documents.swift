@@ -46,14 +46,23 @@ extension SQLiteStore {
 }
 
 /// Appends documents to chunks of ``SQLiteStore/documentChunkBytes`` inside a transaction, and
-/// says where each went. ``finish()`` writes the last chunk; a chunk is numbered before it is
-/// written, so rows can refer to it meanwhile.
+/// says where each went. A chunk is numbered when it starts, so rows can refer to it before it is
+/// written; ``finish()`` closes the last one, and ``write()`` inserts the chunks closed so far.
+///
+/// A commit writes its chunks last, after its other rows. A commit changes more pages than the
+/// writer's cache holds, so SQLite writes the oldest changed pages to the WAL before the commit;
+/// when one of them changes again, SQLite rewrites it there and then reads back every frame after
+/// it to make their checksums again. Chunks inserted among the rows changed the chunks' index
+/// (its root page) early and again later, about 450 times in a 1M run, each time starting such a
+/// pass; inserted last, their pages are the newest in the cache and are not written early.
 struct DocumentChunkWriter {
     /// The number of the chunk being filled.
     private var sequence: Int64
     private var bytes: [UInt8] = []
+    /// Chunks closed and not yet inserted.
+    private var closed: [(sequence: Int64, bytes: [UInt8])] = []
     private var insert: DirectStatement
-    /// How many chunks were written.
+    /// How many chunks were inserted.
     private(set) var written = 0
 
     init(_ database: Database) throws {
@@ -63,21 +72,32 @@ struct DocumentChunkWriter {
     }
 
     /// Adds `document`; returns its chunk, offset and length.
-    mutating func add(_ document: [UInt8]) throws -> (chunk: Int64, offset: Int, length: Int) {
-        if !bytes.isEmpty, bytes.count + document.count > SQLiteStore.documentChunkBytes { try finish() }
+    mutating func add(_ document: [UInt8]) -> (chunk: Int64, offset: Int, length: Int) {
+        if !bytes.isEmpty, bytes.count + document.count > SQLiteStore.documentChunkBytes { finish() }
         let offset = bytes.count
         bytes.append(contentsOf: document)
         return (sequence, offset, document.count)
     }
 
-    /// Writes the chunk being filled, if it holds anything; the next document starts another.
-    mutating func finish() throws {
+    /// Closes the chunk being filled, if it holds anything; the next document starts another.
+    mutating func finish() {
         guard !bytes.isEmpty else { return }
-        insert.bind(sequence)
-        _ = try insert.run(lastBlob: bytes)
+        closed.append((sequence, bytes))
         sequence += 1
-        written += 1
-        bytes.removeAll(keepingCapacity: true)
+        bytes = []
+        bytes.reserveCapacity(SQLiteStore.documentChunkBytes)
+    }
+
+    /// Inserts the chunks closed so far, each freed once written.
+    mutating func write() throws {
+        for index in closed.indices {
+            insert.bind(closed[index].sequence)
+            let chunk = closed[index].bytes
+            closed[index].bytes = []
+            try insert.run(lastBlob: chunk)
+            written += 1
+        }
+        closed.removeAll()
     }
 }
 

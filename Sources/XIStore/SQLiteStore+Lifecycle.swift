@@ -52,8 +52,9 @@ extension SQLiteStore {
                 insight.status = status
                 // A chunk of its own: the same id given twice reads this document back.
                 var documents = try DocumentChunkWriter(database)
-                let place = try documents.add(InsightDocument.encode(insight))
-                try documents.finish()
+                let place = documents.add(InsightDocument.encode(insight))
+                documents.finish()
+                try documents.write()
                 try database.execute(
                     sql: "UPDATE insight SET status = ?, priority = ?, updated_s = ?, document_chunk = ?, document_offset = ?, document_length = ? WHERE id = ?",
                     arguments: [status.rawValue, insight.priority, insight.updatedAt.seconds, place.chunk, place.offset, place.length, insight.id])

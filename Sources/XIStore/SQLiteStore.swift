@@ -218,13 +218,17 @@ public final class SQLiteStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """), in: database)
             let rows = try Row.fetchCursor(database, sql: "SELECT row, id, goal, subject, status, priority, opened_s, updated_s, document FROM insight ORDER BY row")
+            var moved = 0
             while let row = try rows.next() {
+                // The closed chunks go in every few thousand rows, not all held until the end.
+                moved += 1
+                if moved % 8_192 == 0 { try documents.write() }
                 let bytes: [UInt8]
                 switch (row["document"] as DatabaseValue).storage {
                 case .blob(let data): bytes = Array(data)
                 default: bytes = InsightDocument.encode(try insight(from: row))
                 }
-                let place = try documents.add(bytes)
+                let place = documents.add(bytes)
                 insert.bind(row["row"] as Int64)
                 for column in ["id", "goal", "subject", "status", "priority"] { insert.bind(row[column] as String) }
                 insert.bind(row["opened_s"] as Int64)
@@ -234,7 +238,8 @@ public final class SQLiteStore: Sendable {
                 insert.bind(place.length)
                 try insert.run()
             }
-            try documents.finish()
+            documents.finish()
+            try documents.write()
             try database.execute(sql: """
                 DROP TABLE insight;
                 ALTER TABLE insight_narrow RENAME TO insight;
