@@ -71,7 +71,7 @@ extension SQLiteStore {
             // the transaction (SQLiteStore+Documents.swift).
             var insight = DirectStatement(insightStatement, in: database)
             var documents = try DocumentChunkWriter(database)
-            // Each row's document is freed once written: the next commit's rows are being made meanwhile.
+            // Each row's document moves into its chunk, which is freed once written.
             for index in Self.order(of: changes.insights, by: { $0.id }) {
                 // Bound straight from the array's element: a copy of the row would retain each field.
                 let place = documents.add(changes.insights[index].takeDocument())
@@ -90,7 +90,7 @@ extension SQLiteStore {
             documents.finish()
             changes.insights = []
             // History lines hold the change in words, in one chunk (see SQLiteStore+History.swift);
-            // the current document is in `insight`.
+            // the current document is the one the insight's row points to.
             try Self.insertHistory(changes.history, database)
             changes.history = []
             var escalated = DirectStatement(try database.cachedStatement(sql: "INSERT OR IGNORE INTO insight_escalation (id) VALUES (?)"), in: database)
