@@ -31,6 +31,7 @@ extension SQLiteStore {
             var results: [StatusChange] = []
             // The history lines of every change, written as one chunk at the end.
             var history: [(insight: String, change: String)] = []
+            var documents = try DocumentChunkWriter(database)
             for given in ids {
                 var rows = try Row.fetchAll(database, sql: "SELECT id, \(Self.documentColumn) FROM insight WHERE id = ?", arguments: [given])
                 if rows.isEmpty {
@@ -50,8 +51,7 @@ extension SQLiteStore {
                     continue
                 }
                 insight.status = status
-                // A chunk of its own: the same id given twice reads this document back.
-                var documents = try DocumentChunkWriter(database)
+                // A chunk of its own, written now: the same id given twice reads this document back.
                 let place = documents.add(InsightDocument.encode(insight))
                 documents.finish()
                 try documents.write()

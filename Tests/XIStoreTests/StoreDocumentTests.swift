@@ -94,6 +94,25 @@ struct StoreDocumentTests {
         #expect(stored.insight.status == .acknowledged && stored.insight.explanation == "because")
     }
 
+    @Test("a row pointing past its chunk, or to a chunk that is gone, is an error when read, not a crash; other insights still read")
+    func damagedPlace() throws {
+        let (store, folder) = try StoreChunkTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.commit([Self.insight(0, explanation: "fine"), Self.insight(1, explanation: "past"), Self.insight(2, explanation: "gone")], to: store)
+        try store.database.write { database in
+            try database.execute(sql: "UPDATE insight SET document_offset = 100000 WHERE id = 'ins_1'")
+            try database.execute(sql: "UPDATE insight SET document_chunk = 999999 WHERE id = 'ins_2'")
+        }
+        #expect(throws: (any Error).self) { _ = try store.insight(id: "ins_1") }
+        #expect(throws: (any Error).self) { _ = try store.insight(id: "ins_2") }
+        let found = try store.encodedInsights(ids: ["ins_0", "ins_1", "ins_2"]) { _, _, _ in true }
+        #expect(try found["ins_0"]?.decode().insight.explanation == "fine")
+        for id in ["ins_1", "ins_2"] {
+            let damaged = try #require(found[id])
+            #expect(throws: (any Error).self) { _ = try damaged.decode() }
+        }
+    }
+
     @Test("a store made before keeps its insights, binary and JSON documents alike, in their order")
     func migratesDocuments() throws {
         let binary = Self.insight(0, explanation: "binary")
