@@ -179,7 +179,8 @@ public final class ChildProcess: @unchecked Sendable {
 
     private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-    /// The last lines the child wrote to standard error (at most ten), for error messages.
+    /// The last lines the child wrote to standard error (at most ten), for error messages. Once
+    /// `waitForExit` has returned how the child ended, they include everything it wrote.
     public var lastErrorLines: [String] {
         recentErrors.lines
     }
@@ -243,6 +244,10 @@ public final class ChildProcess: @unchecked Sendable {
                 lock.lock()
                 exitStatus = exit
                 lock.unlock()
+                // What it wrote to standard error just before it ended may still be in the pipe:
+                // give the forwarding thread a moment to read it, so error messages quote its last
+                // words. (A grandchild holding the pipe open only costs this one second.)
+                recentErrors.waitForEnd(timeout: 1)
                 return exit
             }
             if result < 0 && errno != EINTR {
@@ -316,6 +321,7 @@ public final class ChildProcess: @unchecked Sendable {
         }
         if !pending.isEmpty { emit(pending[...]) }
         close(descriptor)
+        recent.end()
     }
 
     private static func exit(from status: Int32) -> Exit {
@@ -325,23 +331,44 @@ public final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// The last lines a child wrote to standard error, behind a lock.
+/// The last lines a child wrote to standard error, behind a lock, and whether the stream has ended.
 final class RecentLines: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var kept: [String] = []
+    private var ended = false
 
     /// The lines, oldest first (at most ten).
     var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         return kept
     }
 
     /// Keeps `line`, dropping the oldest beyond ten.
     func append(_ line: String) {
-        lock.lock()
+        condition.lock()
         kept.append(line)
         if kept.count > 10 { kept.removeFirst() }
-        lock.unlock()
+        condition.unlock()
+    }
+
+    /// Records that the stream has ended: every line it had is kept.
+    func end() {
+        condition.lock()
+        ended = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits at most `timeout` seconds for the stream to end; true when it has.
+    @discardableResult
+    func waitForEnd(timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !ended {
+            if !condition.wait(until: deadline) { return ended }
+        }
+        return true
     }
 }
