@@ -39,14 +39,31 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
         self.batchSize = max(batchSize, 1)
         self.maxRecordBytes = maxRecordBytes
         self.chunkSize = chunkSize
-        let known = Set(files.map(\.displayPath))
         let stored = FileCheckpoint(checkpoint)
         self.lastCheckpoint = stored
-        self.checkpoint = FileCheckpoint(files: stored.files.filter { known.contains($0.path) })
+        self.checkpoint = FileCheckpoint(files: Self.positions(in: stored, of: files))
         self.fields = builder.makeFields()
         self.totalBytes = files.reduce(0) { total, file in
             total + ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0)
         }
+    }
+
+    /// The stored positions of `files`, under their names. A position stored under another name
+    /// for the same file is taken too: an absolute path, stored before names were made canonical
+    /// when the folder was spelled so that the file did not seem inside it (`xi run .`), would
+    /// otherwise have the file read again from its start.
+    static func positions(in stored: FileCheckpoint, of files: [SourceFiles.File]) -> [FileCheckpoint.File] {
+        let known = Set(files.map(\.displayPath))
+        var positions = stored.files.filter { known.contains($0.path) }
+        var named = Set(positions.map(\.path))
+        let byCanonical = Dictionary(files.map { ($0.canonicalPath, $0.displayPath) }, uniquingKeysWith: { first, _ in first })
+        for position in stored.files where position.path.hasPrefix("/") && !known.contains(position.path) {
+            guard let name = byCanonical[SourceFiles.canonical(position.path)], named.insert(name).inserted else { continue }
+            var renamed = position
+            renamed.path = name
+            positions.append(renamed)
+        }
+        return positions.sorted { $0.path < $1.path }
     }
 
     /// The next batch, or nil when everything has been read and the checkpoint is stored.

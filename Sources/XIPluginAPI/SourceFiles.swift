@@ -8,10 +8,14 @@ public struct SourceFiles: Sendable {
     public struct File: Sendable, Hashable {
         /// The path to open.
         public var path: String
-        /// The path as shown: relative to the configuration folder when inside it.
+        /// The path as shown, and the file's name in checkpoints: relative to the configuration
+        /// folder when inside it, else absolute; both with symbolic links resolved, so the same
+        /// file has the same name however the folder is spelled (`.`, a relative path, a link).
         public var displayPath: String
         /// The last path component (it goes into derived event ids).
         public var name: String
+        /// The absolute path with symbolic links resolved: what identifies the file.
+        public var canonicalPath: String
     }
 
     /// The pattern as written.
@@ -57,11 +61,24 @@ public struct SourceFiles: Sendable {
         } else {
             throw PluginError("path '\(pattern)' does not exist (relative paths start at '\(folder)')")
         }
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let base = Self.canonical(folder.isEmpty ? "." : folder)
+        let prefix = base.hasSuffix("/") ? base : base + "/"
         return paths.map { path in
-            let display = !folder.isEmpty && folder != "/" && path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-            return File(path: path, displayPath: display, name: (path as NSString).lastPathComponent)
+            let canonical = Self.canonical(path)
+            let display = base != "/" && canonical.hasPrefix(prefix) ? String(canonical.dropFirst(prefix.count)) : canonical
+            return File(path: path, displayPath: display, name: (path as NSString).lastPathComponent, canonicalPath: canonical)
         }
+    }
+
+    /// `path` made absolute (from the working directory) with `.`, `..` and symbolic links
+    /// resolved; when it cannot be resolved (it does not exist), made absolute and standardized.
+    public static func canonical(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (absolute as NSString).standardizingPath
     }
 
     /// Glob match of a name: `*` any run, `?` one byte, anything else itself.

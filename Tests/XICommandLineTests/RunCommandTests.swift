@@ -38,6 +38,36 @@ struct RunCommandTests {
         #expect(try workspace.inboxFiles().map { try workspace.lines("inbox/" + $0).count } == before)
     }
 
+    /// A rerun with the folder given as `.` once read every file again: with the sources' paths
+    /// absolute, the files were named absolutely in its checkpoints and relatively in the first
+    /// run's, so none matched. Both runs now name each file as its canonical path has it.
+    @Test("a rerun from inside the folder, through a link or a relative path, reads nothing again", arguments: ["absolute", "relative"])
+    func rerunWithTheFolderSpelledOtherwise(sourcePaths: String) throws {
+        let workspace = try ExampleWorkspace()
+        if sourcePaths == "absolute" {
+            try workspace.edit("xi.yaml", replacing: "path: Examples/data/", with: "path: \(workspace.folder.path)/Examples/data/")
+        }
+        let first = try workspace.run()
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect((ExampleWorkspace.count("insights opened", in: first.standardOutput) ?? 0) > 20)
+        let link = workspace.folder.deletingLastPathComponent().appendingPathComponent(workspace.folder.lastPathComponent + "-link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: workspace.folder)
+        defer { try? FileManager.default.removeItem(at: link) }
+        let reruns = [
+            (["run", ".", "--quiet"], workspace.folder),
+            (["run", "Goals/..", "--quiet"], workspace.folder),
+            (["run", link.path, "--quiet"], nil),
+            (["run", link.lastPathComponent, "--quiet"], workspace.folder.deletingLastPathComponent()),
+        ]
+        for (arguments, directory) in reruns {
+            let again = try CommandRunner.run(arguments, in: directory)
+            #expect(again.status == 0, "\(arguments): \(again.standardError)")
+            #expect(ExampleWorkspace.count("events read", in: again.standardOutput) == 0, "\(arguments): \(again.standardOutput)")
+            #expect(ExampleWorkspace.count("insights opened", in: again.standardOutput) == 0, "\(arguments)")
+            #expect(again.standardOutput.contains("deliveries        0 new"), "\(arguments)")
+        }
+    }
+
     @Test("deliveries carry each idempotency key once, and insights are explained")
     func keysAndExplain() throws {
         let workspace = try ExampleWorkspace()

@@ -130,6 +130,25 @@ struct JSONLinesSourceTests {
         #expect(fifth.events.map(\.id) == ["K-9"])
     }
 
+    /// Before file names in checkpoints were canonical, a run given the folder as `.` stored
+    /// absolute names for files whose configured paths were absolute; such a position still counts.
+    @Test("a position stored under another absolute name of the same file is taken; one of another file is not")
+    func positionUnderAnOlderName() async throws {
+        let folder = TestFolder()
+        folder.write("contacts.jsonl", "{\"contact_id\":\"K-1\",\"customer_id\":\"C-1\",\"started_at\":\"2026-03-01T10:00:00Z\"}\n")
+        let adapter = try source(folder)
+        let first = try await readAll(adapter)
+        var stored = FileCheckpoint(first.checkpoint)
+        #expect(stored.files.map(\.path) == ["contacts.jsonl"])
+        stored.files[0].path = folder.path + "/./contacts.jsonl"
+        stored.files.append(.init(path: "/elsewhere/contacts.jsonl", offset: 5, line: 2, size: 5, prefixLength: 5, prefixHash: "0"))
+        let second = try await readAll(adapter, from: stored.sourceCheckpoint)
+        #expect(second.events.isEmpty)
+        #expect(FileCheckpoint(second.checkpoint).files.map(\.path) == ["contacts.jsonl"])
+        folder.append("contacts.jsonl", "{\"contact_id\":\"K-2\",\"customer_id\":\"C-2\",\"started_at\":\"2026-03-01T11:00:00Z\"}\n")
+        #expect(try await readAll(adapter, from: stored.sourceCheckpoint).events.map(\.id) == ["K-2"])
+    }
+
     @Test("time formats: unix, unix_ms, patterns")
     func timeFormats() async throws {
         let folder = TestFolder()
