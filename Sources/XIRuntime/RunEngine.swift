@@ -135,8 +135,8 @@ final class RunEngine {
         if scope.goals?.isEmpty != true, let latest = try store.latestEvidenceTime() {
             clock = TimestampValue(seconds: latest)
             let including: ((String, Subject) -> Bool)? = scope.isEverything ? nil : { scope.includes(goal: $0, subject: $1) }
-            for row in try store.evidence(since: latest - longestWindow, including: including) {
-                guard let goal = goalNumbers[row.goal], let signal = signalNumbers[row.signal] else { continue }
+            try store.forEachEvidence(since: latest - longestWindow, including: including) { row in
+                guard let goal = goalNumbers[row.goal], let signal = signalNumbers[row.signal] else { return }
                 _ = window(at: key(goal: goal, subject: row.subject))
                     .add(.init(signal: signal, weight: SubjectWindow.units(row.weight), time: row.time, event: row.event))
             }
@@ -156,15 +156,15 @@ final class RunEngine {
         // An open insight's row holds its document as of its last change of priority or status
         // (see `complete`): its score, evidence and time since are its window's.
         let escalatingGoals = Set(pipeline.workspace.audiences.filter { $0.escalation != nil }.flatMap { $0.subscriptions.flatMap(\.goals) })
-        for stored in try store.unsettledInsights(goals: scope.goals.map { Array($0) }, subjects: scope.subjects.map { $0.map(\.description) }) {
-            guard let goal = goalNumbers[stored.insight.goal] else { continue }
+        try store.forEachUnsettledInsight(goals: scope.goals.map { Array($0) }, subjects: scope.subjects.map { $0.map(\.description) }) { stored in
+            guard let goal = goalNumbers[stored.insight.goal] else { return }
             let key = key(goal: goal, subject: stored.insight.subject)
             let open = OpenInsight(stored.insight)
             open.escalated = stored.escalated
             let window = window(at: key)
             if let latest = window.latest, latest > open.updatedAt { open.updatedAt = latest }
             window.insight = open
-            guard open.status == .open, !open.escalated, escalatingGoals.contains(stored.insight.goal) else { continue }
+            guard open.status == .open, !open.escalated, escalatingGoals.contains(stored.insight.goal) else { return }
             let insight = makeInsight(window, key: key, detailed: false)  // routing reads no explanation
             for entry in matchingSubscriptions(insight, goal: pipeline.workspace.goals[goal]) {
                 noteEscalation(insight, open: open, key: key, audience: entry.audience)

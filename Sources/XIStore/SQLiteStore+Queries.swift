@@ -46,14 +46,23 @@ extension SQLiteStore {
     /// Evidence no older than `since` (nil: all), for rebuilding windows when a run starts; with
     /// `including`, only that of the goals and subjects it takes.
     public func evidence(since: Int64?, including: ((_ goal: String, _ subject: Subject) -> Bool)? = nil) throws -> [EvidenceRow] {
+        var rows: [EvidenceRow] = []
+        try forEachEvidence(since: since, including: including) { rows.append($0) }
+        return rows
+    }
+
+    /// ``evidence(since:including:)`` one row at a time, in the order stored: one chunk is read and
+    /// decoded at a time, so a run restoring a million pieces of evidence does not hold them all
+    /// (and their chunks) before its windows take them.
+    public func forEachEvidence(
+        since: Int64?, including: ((_ goal: String, _ subject: Subject) -> Bool)? = nil, _ body: (EvidenceRow) throws -> Void
+    ) throws {
         let since = since ?? Int64.min
-        return try database.read { database in
-            var rows: [EvidenceRow] = []
-            let blobs = try Data.fetchAll(database, sql: "SELECT data FROM evidence_chunk WHERE maximum_s >= ? ORDER BY sequence", arguments: [since])
-            for blob in blobs {
-                for row in try Self.decodeEvidence(Array(blob), including: including) where row.time.seconds >= since { rows.append(row) }
+        try database.read { database in
+            let blobs = try Data.fetchCursor(database, sql: "SELECT data FROM evidence_chunk WHERE maximum_s >= ? ORDER BY sequence", arguments: [since])
+            while let blob = try blobs.next() {
+                for row in try Self.decodeEvidence(Array(blob), including: including) where row.time.seconds >= since { try body(row) }
             }
-            return rows
         }
     }
 
@@ -87,6 +96,14 @@ extension SQLiteStore {
     /// last written (opened, priority or status changed): a run's engine makes the rest again from
     /// their evidence.
     public func unsettledInsights(goals: [String]? = nil, subjects: [String]? = nil) throws -> [StoredInsight] {
+        var insights: [StoredInsight] = []
+        try forEachUnsettledInsight(goals: goals, subjects: subjects) { insights.append($0) }
+        return insights
+    }
+
+    /// ``unsettledInsights(goals:subjects:)`` one at a time, each decoded as it is read: a run
+    /// restoring a hundred thousand open insights keeps only what it takes of each.
+    public func forEachUnsettledInsight(goals: [String]? = nil, subjects: [String]? = nil, _ body: (StoredInsight) throws -> Void) throws {
         var conditions = ["status IN ('open', 'acknowledged')"]
         var arguments: [DatabaseValueConvertible] = []
         for (column, values) in [("goal", goals), ("subject", subjects)] {
@@ -94,12 +111,14 @@ extension SQLiteStore {
             conditions.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))")
             arguments.append(contentsOf: values)
         }
-        if goals?.isEmpty == true || subjects?.isEmpty == true { return [] }
-        return try database.read { database in
-            try Row.fetchAll(
+        if goals?.isEmpty == true || subjects?.isEmpty == true { return }
+        try database.read { database in
+            let rows = try Row.fetchCursor(
                 database, sql: "SELECT \(Self.documentColumn), \(Self.escalatedColumn) FROM insight WHERE \(conditions.joined(separator: " AND ")) ORDER BY opened_s, id",
-                arguments: StatementArguments(arguments)
-            ).map { StoredInsight(insight: try Self.insight(from: $0), escalated: $0["escalated"]) }
+                arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                try body(StoredInsight(insight: try Self.insight(from: row), escalated: row["escalated"]))
+            }
         }
     }
 
