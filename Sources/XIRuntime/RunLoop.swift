@@ -59,7 +59,7 @@ final class RunLoop {
         self.engine = engine
         started = clock.now
         lastCommit = started
-        MemoryAllocator.useOneArena()
+        MemoryAllocator.limitArenas()
     }
 
     /// Makes a source's reader from its stored checkpoint; nil (with a warning) when its kind is not built in.
