@@ -40,7 +40,7 @@ public actor FileInboxAction: Action {
         do {
             let file = try self.file(at: path)
             if file.ids.contains(delivery.id) { return .delivered(reference: path) }
-            let line: String
+            let line: [UInt8]
             do {
                 line = try format.line(for: delivery, deliveredAt: now())
             } catch let invalid as DeliveryEnvelope.InvalidBody {
@@ -69,7 +69,7 @@ public actor FileInboxAction: Action {
         let stamp = DeliveryEnvelope.timestamp(now())
         for path in paths {
             let indexes = byPath[path]!
-            var lines: [(line: String, id: String)] = []
+            var lines: [(line: [UInt8], id: String)] = []
             var lineIndexes: [Int] = []
             for index in indexes {
                 do {

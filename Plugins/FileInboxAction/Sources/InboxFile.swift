@@ -11,9 +11,10 @@ import Darwin
 /// One inbox file (JSON lines or CSV), opened for appending, with the ids of the lines it holds.
 ///
 /// Opening reads the ids of the existing lines (memory grows with the number of lines, not their
-/// size) and cuts off a partial last line a crash may have left. Each append is one `write` of a
-/// whole line, under an exclusive `flock`, followed by `fsync` when asked; a failed or short write
-/// is cut off again, so the file only ever holds whole lines. Before each append the file is
+/// size) and cuts off a partial last line a crash may have left. Each append writes whole lines
+/// (one `write` for short ones; a long one from where it is), under an exclusive `flock`, followed
+/// by `fsync` when asked; what a failed write left is cut off again, so the file only ever holds
+/// whole lines. Before each append the file is
 /// checked for lines other processes appended, and for having been moved away or replaced (a
 /// consumer that takes the inbox file): it is then reopened.
 final class InboxFile {
@@ -55,33 +56,54 @@ final class InboxFile {
 
     /// Appends `line` (without its newline) for `id`, unless a line with `id` is already there.
     /// Returns false when it was already there.
-    func append(_ line: String, id: String) throws -> Bool {
+    func append(_ line: [UInt8], id: String) throws -> Bool {
         try append([(line, id)]) == 1
     }
 
-    /// Appends several lines in one `write` (and one `fsync`), skipping ids already in the file
-    /// and ids repeated in `lines`. Returns how many lines were added.
+    /// Appends several lines (and one `fsync`), skipping ids already in the file and ids
+    /// repeated in `lines`. Returns how many lines were added. Short lines are gathered into one
+    /// `write`; a long one (a digest's, of megabytes) is written from where it is, not copied.
+    /// When a write fails, the file is cut back to where it was.
     @discardableResult
-    func append(_ lines: [(line: String, id: String)]) throws -> Int {
+    func append(_ lines: [(line: [UInt8], id: String)]) throws -> Int {
         try withExclusiveLock {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(lines.reduce(0) { $0 + $1.line.utf8.count + 1 } + (format.header?.utf8.count ?? 0) + 1)
+            let start = size
+            var pending: [UInt8] = []
+            pending.reserveCapacity(lines.reduce(0) { $0 + ($1.line.count < Self.longLine ? $1.line.count + 1 : 0) } + (format.header?.utf8.count ?? 0) + 1)
             var added: [String] = []
             var seen: Set<String> = []
-            for (line, id) in lines where !ids.contains(id) && seen.insert(id).inserted {
-                if size == 0, bytes.isEmpty, let header = format.header {
-                    bytes += Array(header.utf8) + [UInt8(ascii: "\n")]
+            do {
+                for (line, id) in lines where !ids.contains(id) && seen.insert(id).inserted {
+                    if start == 0, added.isEmpty, let header = format.header {
+                        pending += Array(header.utf8) + [UInt8(ascii: "\n")]
+                    }
+                    if line.count < Self.longLine {
+                        pending += line
+                    } else {
+                        try write(pending)
+                        pending.removeAll(keepingCapacity: true)
+                        try write(line)
+                    }
+                    pending.append(UInt8(ascii: "\n"))
+                    added.append(id)
                 }
-                bytes += line.utf8
-                bytes.append(UInt8(ascii: "\n"))
-                added.append(id)
+                guard !added.isEmpty else { return 0 }
+                try write(pending)
+                if synchronizes, fsync(descriptor) != 0 {
+                    throw InboxError("cannot synchronize \(path): \(Self.systemError())")
+                }
+            } catch {
+                _ = ftruncate(descriptor, off_t(start))
+                size = start
+                throw error
             }
-            guard !bytes.isEmpty else { return 0 }
-            try write(bytes)
             ids.formUnion(added)
             return added.count
         }
     }
+
+    /// Lines at least this long are written from where they are rather than gathered (256 KB).
+    static let longLine = 1 << 18
 
     // MARK: Opening and scanning
 
@@ -169,22 +191,16 @@ final class InboxFile {
 
     /// Writes `bytes` at the end in one `write` (looping only if the system writes less), then
     /// synchronizes. On failure the file is cut back to its whole lines.
+    /// Writes all of `bytes` at the end of the file (no `fsync`); the caller cuts the file back if it throws.
     private func write(_ bytes: [UInt8]) throws {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let reason = Self.systemError()
-                _ = ftruncate(descriptor, off_t(size))
-                throw InboxError("cannot write to \(path): \(reason)")
+                throw InboxError("cannot write to \(path): \(Self.systemError())")
             }
             written += count
-        }
-        if synchronizes, fsync(descriptor) != 0 {
-            let reason = Self.systemError()
-            _ = ftruncate(descriptor, off_t(size))
-            throw InboxError("cannot synchronize \(path): \(reason)")
         }
         size += Int64(bytes.count)
     }

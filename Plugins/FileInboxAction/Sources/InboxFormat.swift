@@ -17,16 +17,18 @@ public enum InboxFormat: String, Sendable, CaseIterable {
         self == .csv ? "id,audience,kind,insights,delivered_at,body" : nil
     }
 
-    /// The delivery's line, without its newline; throws ``DeliveryEnvelope/InvalidBody``.
-    func line(for delivery: Delivery, deliveredAt: Date) throws -> String {
+    /// The delivery's line as UTF-8, without its newline; throws ``DeliveryEnvelope/InvalidBody``.
+    func line(for delivery: Delivery, deliveredAt: Date) throws -> [UInt8] {
         try line(for: delivery, stamp: DeliveryEnvelope.timestamp(deliveredAt))
     }
 
     /// The delivery's line with its delivery time already formatted (``DeliveryEnvelope/timestamp(_:)``).
-    func line(for delivery: Delivery, stamp: String) throws -> String {
+    /// Bytes, not a string: a digest's line can be ten megabytes, and each copy of it counts at
+    /// the run's peak.
+    func line(for delivery: Delivery, stamp: String) throws -> [UInt8] {
         switch self {
         case .jsonl:
-            return try DeliveryEnvelope.line(for: delivery, stamp: stamp)
+            return Array(try DeliveryEnvelope.line(for: delivery, stamp: stamp).utf8)
         case .csv:
             let body = try DeliveryEnvelope.embeddableBody(delivery.body)
             var bytes: [UInt8] = []
@@ -36,7 +38,7 @@ public enum InboxFormat: String, Sendable, CaseIterable {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 Self.appendCSVField(field, to: &bytes)
             }
-            return String(decoding: bytes, as: UTF8.self)
+            return bytes
         }
     }
 

@@ -26,6 +26,36 @@ import XIPluginTesting
         #expect(try await restarted.deliveredIDs(audience: "compliance") == ["d,1", "d-2"])
     }
 
+    /// A digest's line of megabytes is written from where it is, between short lines gathered
+    /// around it: the file holds the header once and every line whole, in order, each id once.
+    @Test(arguments: [InboxFormat.csv, .jsonl])
+    func writesALongLineAmongShortOnes(format: InboxFormat) async throws {
+        let scratch = TestFolder()
+        defer { withExtendedLifetime(scratch) {} }
+        let insights = (0..<30_000).map { #"{"id":"ins-\#($0)","goal":"duty_consumer_support","score":1.5}"# }
+        let long = "{\"insights\":[" + insights.joined(separator: ",") + "]}"
+        #expect(long.utf8.count > InboxFile.longLine * 4)
+        func delivery(_ id: String, body: String) -> Delivery {
+            Delivery(id: id, audience: "compliance", action: "compliance/0-file", kind: .digest, insights: [id], body: body)
+        }
+        let action = FileInboxAction(folder: scratch.path, format: format)
+        let batch = [delivery("a", body: "{}"), delivery("long", body: long), delivery("b", body: "{}"), delivery("a", body: "{}")]
+        let receipts = await action.deliver(batch: batch)
+        #expect(receipts.allSatisfy { $0.isDelivered }, "\(receipts)")
+        #expect(await action.deliver(batch: [delivery("long", body: long), delivery("c", body: "{}")]).allSatisfy { $0.isDelivered })
+        let text = try String(contentsOfFile: scratch.path + "/compliance.digest.\(format.rawValue)", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.last == "")
+        let rows = format == .csv ? Array(lines.dropLast().dropFirst()) : Array(lines.dropLast())
+        if format == .csv { #expect(lines.first == "id,audience,kind,insights,delivered_at,body") }
+        #expect(rows.count == 4)
+        let ids = rows.map { format.id(inLine: Array($0.utf8)) }
+        #expect(ids == ["a", "long", "b", "c"])
+        let longRow = String(rows[1])
+        #expect(longRow.contains(format == .csv ? #"""id"":""ins-29999"""# : #""id":"ins-29999""#))
+        #expect(longRow.hasSuffix(format == .csv ? #"]}""# : "]}}"))
+    }
+
     /// Quotes are doubled wherever they are (the runs between them are copied whole), and a field
     /// is quoted only when it holds a comma, a quote or a line break.
     @Test(arguments: [
