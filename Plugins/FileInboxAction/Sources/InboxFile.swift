@@ -189,9 +189,8 @@ final class InboxFile {
 
     // MARK: Writing
 
-    /// Writes `bytes` at the end in one `write` (looping only if the system writes less), then
-    /// synchronizes. On failure the file is cut back to its whole lines.
-    /// Writes all of `bytes` at the end of the file (no `fsync`); the caller cuts the file back if it throws.
+    /// Writes all of `bytes` at the end of the file (looping only if the system writes less), without
+    /// `fsync`; when it throws, the caller cuts the file back to its whole lines.
     private func write(_ bytes: [UInt8]) throws {
         var written = 0
         while written < bytes.count {
