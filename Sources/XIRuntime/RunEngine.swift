@@ -445,13 +445,30 @@ final class RunEngine {
     func complete(_ window: SubjectWindow, key: WindowKey, into changes: inout StoreChanges) {
         guard let open = window.insight else { return }
         let reference = pipeline.goalReferences[key.goal]
+        let subject = subject(of: key)
+        let tallies = window.tallies
+        let score = window.score
+        let priority = priority(goal: reference.goal, goalNumber: key.goal, subject: subject, score: score, tallies: tallies, reusingCounts: true)
+        var updatedAt = open.updatedAt
+        if let latest = window.latest, latest > updatedAt { updatedAt = latest }
+        // Most updates change neither the priority (so no row or history line is written) nor
+        // where the insight goes (every subscription naming its goal already took it): only its
+        // time changes, and no insight is made for them.
+        if !open.priority.isEmpty, priority == open.priority, open.routed.contains(all: pipeline.goalSubscriptions[key.goal]) {
+            open.updatedAt = updatedAt
+            summary.insightsUpdated += 1
+            return
+        }
+        var insight = Insight(
+            id: open.id, goal: reference.goal.id, objective: reference.goal.objective.rawValue, subject: subject, score: score,
+            priority: priority, status: open.status, openedAt: open.openedAt, updatedAt: updatedAt, evidence: [],
+            explanation: "", recommendation: reference.goal.recommend, profile: [:])
         // Explanation and profile are added only when something shows them: the row written when
         // it opens or its priority changes, or a delivery routed just now. Most updates do neither.
         // Nor is the evidence listed unless the row is written or a delivery made (see route).
-        var insight = makeInsight(window, key: key, workingOutPriority: true, detailed: false, listingEvidence: false)
         let detailed = open.priority.isEmpty || insight.priority != open.priority
         if detailed {
-            addDetails(&insight, key: key, window: window)
+            addDetails(&insight, goal: reference.goal, subject: subject, tallies: tallies)
             listEvidence(&insight, window: window)
         }
         if open.priority.isEmpty {
