@@ -106,19 +106,22 @@ extension SQLiteStore {
                     """)
                 var direct = DirectStatement(statement, in: database)
                 var body = DirectStatement(try database.cachedStatement(sql: Self.insertBodySQL), in: database)
-                for (position, delivery) in changes.deliveries.enumerated() {
-                    sequence += 1
-                    direct.bind(delivery.id)
-                    direct.bind(delivery.audience)
-                    direct.bind(delivery.action)
-                    direct.bind(delivery.kind.rawValue)
-                    direct.bind(Self.list(delivery.insights))
-                    direct.bind(sequence)
-                    guard try direct.run() > 0 else { continue }
-                    inserted.append(position)
-                    body.bind(sequence)
-                    body.bind(delivery.body)
-                    try body.run()
+                // Read in place: a copy of each delivery retained and released its six fields.
+                try changes.deliveries.withUnsafeBufferPointer { deliveries in
+                    for position in deliveries.indices {
+                        sequence += 1
+                        direct.bind(deliveries[position].id)
+                        direct.bind(deliveries[position].audience)
+                        direct.bind(deliveries[position].action)
+                        direct.bind(deliveries[position].kind.rawValue)
+                        direct.bind(Self.list(deliveries[position].insights))
+                        direct.bind(sequence)
+                        guard try direct.run() > 0 else { continue }
+                        inserted.append(position)
+                        body.bind(sequence)
+                        body.bind(deliveries[position].body)
+                        try body.run()
+                    }
                 }
             }
             if !changes.digestItems.isEmpty {
@@ -210,7 +213,13 @@ extension SQLiteStore {
         let keys = rows.map(key)
         var shared = keys.first.map { $0.utf8.count } ?? 0
         for text in keys.dropFirst() where shared > 0 {
-            shared = min(shared, zip(keys[0].utf8, text.utf8).prefix { $0 == $1 }.count)
+            // Counted in place (`prefix(while:)` on the zipped views made an array of pairs per key).
+            var same = 0
+            for (first, other) in zip(keys[0].utf8, text.utf8) {
+                guard same < shared, first == other else { break }
+                same += 1
+            }
+            shared = same
         }
         var keyed = keys.enumerated().map { position, text in
             var number: UInt64 = 0

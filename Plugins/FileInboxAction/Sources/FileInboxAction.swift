@@ -59,16 +59,32 @@ public actor FileInboxAction: Action {
     /// already there (or twice in the batch).
     public func deliver(batch deliveries: [Delivery]) async -> [Receipt] {
         var receipts = [Receipt?](repeating: nil, count: deliveries.count)
-        var byPath: [String: [Int]] = [:]
+        // Each path is made once per audience and kind, not once per delivery (a batch holds
+        // thousands, for a handful of audiences); paths in the order they first appear.
+        var known: [(audience: String, kind: Delivery.Kind, path: Int)] = []
         var paths: [String] = []
-        for (index, delivery) in deliveries.enumerated() {
-            let path = self.path(for: delivery)
-            if byPath[path] == nil { paths.append(path) }
-            byPath[path, default: []].append(index)
+        var members: [[Int]] = []
+        for index in deliveries.indices {
+            let audience = deliveries[index].audience, kind = deliveries[index].kind
+            let slot: Int
+            if let found = known.first(where: { $0.audience == audience && $0.kind == kind }) {
+                slot = found.path
+            } else {
+                let path = self.path(for: deliveries[index])
+                if let existing = paths.firstIndex(of: path) {
+                    slot = existing
+                } else {
+                    slot = paths.count
+                    paths.append(path)
+                    members.append([])
+                }
+                known.append((audience, kind, slot))
+            }
+            members[slot].append(index)
         }
         let stamp = DeliveryEnvelope.timestamp(now())
-        for path in paths {
-            let indexes = byPath[path]!
+        for (slot, path) in paths.enumerated() {
+            let indexes = members[slot]
             var lines: [(line: [UInt8], id: String)] = []
             var lineIndexes: [Int] = []
             for index in indexes {

@@ -103,6 +103,23 @@ import XIPluginTesting
         }
     }
 
+    @Test func sortsABatchIntoItsFilesInOrder() async throws {
+        // Two audiences whose names make the same file name share it; digests go to their own file.
+        let action = FileInboxAction(folder: folder)
+        let batch = [
+            delivery("a-1", audience: "a b"), delivery("c-1", audience: "c"), delivery("a-2", audience: "a_b"),
+            delivery("a-3", audience: "a b", kind: .digest, body: #"{"insights":[]}"#), delivery("a-4", audience: "a b"),
+            delivery("c-1", audience: "c"),
+        ]
+        let receipts = await action.deliver(batch: batch)
+        #expect(receipts.count == batch.count)
+        #expect(receipts.allSatisfy { $0.isDelivered })
+        #expect(try lines("a_b.jsonl").compactMap { $0["id"] as? String } == ["a-1", "a-2", "a-4"])
+        #expect(try lines("a_b.jsonl").compactMap { $0["audience"] as? String } == ["a b", "a_b", "a b"])
+        #expect(try lines("a_b.digest.jsonl").compactMap { $0["id"] as? String } == ["a-3"])
+        #expect(try lines("c.jsonl").compactMap { $0["id"] as? String } == ["c-1"])
+    }
+
     @Test func rejectsABodyThatIsNotJSON() async throws {
         let action = FileInboxAction(folder: folder)
         let receipt = await action.deliver(delivery("d-1", body: "not json"))
