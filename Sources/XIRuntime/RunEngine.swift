@@ -57,6 +57,9 @@ final class RunEngine {
     var zeroCounts: MapValue
     /// Whether any lens shows `evidence.text`: windows keep their items' texts only then.
     let keepsTexts: Bool
+    /// Per goal number, the part of an explanation after the score, which only the goal decides
+    /// (` for 'Retention' within 30d (threshold 5): `), as UTF-8: made once, not per insight.
+    let explanationMiddles: [[UInt8]]
 
     /// The most evidence items an insight document lists (the score counts them all).
     static let listedEvidence = SubjectWindow.textsKept
@@ -113,6 +116,9 @@ final class RunEngine {
         for name in pipeline.signalNames { zeroCounts.insert(.string(name), .int(0)) }
         self.zeroCounts = zeroCounts
         kpis = KPITallies(count: pipeline.kpiNames.count)
+        explanationMiddles = pipeline.goalReferences.map { reference in
+            Array(" for '\(reference.goal.name)' within \(reference.goal.window) (threshold \(Self.format(reference.goal.threshold))): ".utf8)
+        }
         keepsTexts = pipeline.workspace.audiences.contains { $0.lens.allow.contains("evidence.text") || $0.lens.pseudonymize.contains("evidence.text") }
         lensFilters = Dictionary(uniqueKeysWithValues: pipeline.workspace.audiences.map {
             ($0.id, LensFilter(audience: $0.id, lens: $0.lens, key: pseudonymKey))
@@ -468,7 +474,7 @@ final class RunEngine {
         // Nor is the evidence listed unless the row is written or a delivery made (see route).
         let detailed = open.priority.isEmpty || insight.priority != open.priority
         if detailed {
-            addDetails(&insight, goal: reference.goal, subject: subject, tallies: tallies)
+            addDetails(&insight, goalNumber: key.goal, subject: subject, tallies: tallies)
             listEvidence(&insight, window: window)
         }
         if open.priority.isEmpty {
@@ -520,7 +526,7 @@ final class RunEngine {
 
     /// Adds the explanation and profile to an insight made without them.
     func addDetails(_ insight: inout Insight, key: WindowKey, window: SubjectWindow) {
-        addDetails(&insight, goal: pipeline.goalReferences[key.goal].goal, subject: subject(of: key), tallies: window.tallies)
+        addDetails(&insight, goalNumber: key.goal, subject: subject(of: key), tallies: window.tallies)
     }
 
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,
@@ -563,25 +569,36 @@ final class RunEngine {
         if workingOutPriority {
             insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies, reusingCounts: reusingCounts)
         }
-        if detailed { addDetails(&insight, goal: goal, subject: subject, tallies: tallies) }
+        if detailed { addDetails(&insight, goalNumber: goalNumber, subject: subject, tallies: tallies) }
     }
 
     /// Writes the explanation (from the window's tallies) and the profile into `insight`.
-    private func addDetails(_ insight: inout Insight, goal: Goal, subject: Subject, tallies: [SubjectWindow.Tally]) {
+    private func addDetails(_ insight: inout Insight, goalNumber: Int, subject: Subject, tallies: [SubjectWindow.Tally]) {
         var tallies = tallies
         tallies.sort { pipeline.signalNames[Int($0.signal)] < pipeline.signalNames[Int($1.signal)] }
-        var explanation = "\(subject) has weighted evidence \(Self.format(insight.score)) for '\(goal.name)' within \(goal.window) (threshold \(Self.format(goal.threshold))): "
-        explanation.reserveCapacity(explanation.utf8.count + 32 * tallies.count)
+        // `customer:C-1 has weighted evidence 7.5 for 'Retention' within 30d (threshold 5): detractor ×2 (6), …`,
+        // built as UTF-8 and made a string once: appending to a string checked and grew it at
+        // every piece, for every insight opened or changed in priority.
+        let middle = explanationMiddles[goalNumber]
+        var text: [UInt8] = []
+        text.reserveCapacity(subject.kind.utf8.count + subject.id.utf8.count + 32 + middle.count + 32 * tallies.count)
+        func put(_ piece: String) { text.append(contentsOf: piece.utf8) }
+        put(subject.kind)
+        text.append(UInt8(ascii: ":"))
+        put(subject.id)
+        put(" has weighted evidence ")
+        put(Self.format(insight.score))
+        text.append(contentsOf: middle)
         for (index, tally) in tallies.enumerated() {
-            if index > 0 { explanation += ", " }
-            explanation += pipeline.signalNames[Int(tally.signal)]
-            explanation += " ×"
-            explanation += String(tally.count)
-            explanation += " ("
-            explanation += Self.format(Double(tally.weight) / SubjectWindow.scale)
-            explanation += ")"
+            if index > 0 { put(", ") }
+            put(pipeline.signalNames[Int(tally.signal)])
+            put(" ×")
+            put(String(tally.count))
+            put(" (")
+            put(Self.format(Double(tally.weight) / SubjectWindow.scale))
+            text.append(UInt8(ascii: ")"))
         }
-        insight.explanation = explanation
+        insight.explanation = String(decoding: text, as: UTF8.self)
         if let profile = profiles[subject] {
             var fields: [String: String] = [:]
             for (position, name) in pipeline.profileFields.enumerated() {
