@@ -466,10 +466,7 @@ final class RunEngine {
             summary.insightsUpdated += 1
             return
         }
-        var insight = Insight(
-            id: open.id, goal: reference.goal.id, objective: reference.goal.objective.rawValue, subject: subject, score: score,
-            priority: priority, status: open.status, openedAt: open.openedAt, updatedAt: updatedAt, evidence: [],
-            explanation: "", recommendation: reference.goal.recommend, profile: [:])
+        var insight = bareInsight(open, goal: reference.goal, subject: subject, score: score, priority: priority, updatedAt: updatedAt)
         // Explanation and profile are added only when something shows them: the row written when
         // it opens or its priority changes, or a delivery routed just now. Most updates do neither.
         // Nor is the evidence listed unless the row is written or a delivery made (see route).
@@ -507,13 +504,20 @@ final class RunEngine {
     func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, detailed: Bool = true, listingEvidence: Bool = true) -> Insight {
         let open = window.insight!
         let reference = pipeline.goalReferences[key.goal]
-        var insight = Insight(
-            id: open.id, goal: reference.goal.id, objective: reference.goal.objective.rawValue, subject: subject(of: key), score: window.score,
-            priority: open.priority, status: open.status, openedAt: open.openedAt, updatedAt: open.updatedAt, evidence: [],
-            explanation: "", recommendation: reference.goal.recommend, profile: [:])
+        var insight = bareInsight(open, goal: reference.goal, subject: subject(of: key), score: window.score, priority: open.priority, updatedAt: open.updatedAt)
         fill(&insight, goal: reference.goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
              reusingCounts: workingOutPriority, detailed: detailed, listingEvidence: listingEvidence)
         return insight
+    }
+
+    /// An open insight as a document without evidence, explanation or profile, with the given
+    /// score, priority and time (``complete(_:key:into:)`` and ``makeInsight(_:key:workingOutPriority:detailed:listingEvidence:)``
+    /// add what they need).
+    private func bareInsight(_ open: OpenInsight, goal: Goal, subject: Subject, score: Double, priority: String, updatedAt: TimestampValue) -> Insight {
+        Insight(
+            id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: subject, score: score,
+            priority: priority, status: open.status, openedAt: open.openedAt, updatedAt: updatedAt, evidence: [],
+            explanation: "", recommendation: goal.recommend, profile: [:])
     }
 
     /// Lists the window's latest evidence (``listedEvidence`` items) in an insight made without it.
