@@ -4,9 +4,8 @@ import GRDBSQLite
 
 extension SQLiteStore {
     /// How many WAL frames (pages) gather before ``checkpointIfDue(atFrames:)`` copies them into the
-    /// database: ``checkpointBytes`` of this store's pages, as the automatic checkpoint of other
-    /// connections.
-    public var checkpointFrames: Int { Self.checkpointBytes / max(pageBytes, 512) }
+    /// database: 64 MB of 4 KB pages, as the automatic checkpoint of other connections.
+    public static let checkpointFrames = 16_384
 
     /// Leaves checkpoints to ``checkpointIfDue(atFrames:)`` on the writer's connection, for a run that
     /// writes commit after commit: SQLite's automatic checkpoint runs inside the COMMIT that
@@ -30,11 +29,11 @@ extension SQLiteStore {
     }
 
     /// Copies the WAL into the database when it holds `frames` or more (after
-    /// ``deferCheckpoints()``; by default ``checkpointFrames``); a passive checkpoint, which never
-    /// waits for readers. Returns whether one ran.
+    /// ``deferCheckpoints()``); a passive checkpoint, which never waits for readers. Returns
+    /// whether one ran.
     @discardableResult
-    public func checkpointIfDue(atFrames frames: Int? = nil) throws -> Bool {
-        guard walFrames.get() >= frames ?? checkpointFrames else { return false }
+    public func checkpointIfDue(atFrames frames: Int = checkpointFrames) throws -> Bool {
+        guard walFrames.get() >= frames else { return false }
         try database.writeWithoutTransaction { database in
             _ = try database.checkpoint(.passive)
         }

@@ -19,21 +19,6 @@ public final class SQLiteStore: Sendable {
     let walFrames = WALFrames()
     /// Chunks of documents written since the last collection (see SQLiteStore+Documents.swift).
     let documentChunks = DocumentChunkCount()
-    /// The size of the database's pages, in bytes: ``pageSize`` for a store made by this version,
-    /// whatever it was made with otherwise (SQLite fixes it when the first table is made).
-    public let pageBytes: Int
-
-    /// The page size of a new store: 32 KB, not SQLite's 4 KB. The store is mostly chunks of tens
-    /// of kilobytes written once (events, evidence, documents, delivery bodies), each a chain of
-    /// overflow pages: with 4 KB pages, a run at 1M events wrote about 170,000 WAL frames, each
-    /// a page and its header, and its checkpoints copied each again. With 32 KB pages, about 7 %
-    /// less CPU in paired runs at 1M (16 KB: 4.5 %, 64 KB: 4.6 %), and the same peak memory: the
-    /// page caches are set in bytes.
-    public static let pageSize = 32_768
-
-    /// How much WAL gathers before a checkpoint copies it into the database (``checkpointFrames``
-    /// frames, and SQLite's automatic checkpoint on the other connections): 64 MB.
-    public static let checkpointBytes = 64 << 20
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
@@ -46,23 +31,19 @@ public final class SQLiteStore: Sendable {
             // before the commit returns); a power cut may lose the last transactions, which the
             // checkpoints then read again. A larger page cache keeps index inserts off the disk.
             try database.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Only a new, empty database takes it; an existing one keeps the size it was made with.
-            try database.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
             // The writer's cache holds the insight table's hot pages (8 MB); readers (outbox
             // pages, digests, explain) need little, and each keeps its own cache (2 MB). Pages
             // that miss come from the system's file cache: at 1M events, caches of 16 and 4 MB
             // read 10 % less from it for no time one can measure, and held 9 MiB more at the peak.
             try database.execute(sql: database.configuration.readonly ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -8192")
-            // Checkpoint the WAL into the database every 64 MB rather than every 1,000 pages: a
-            // page changed by several commits in between (the insight table's) is copied once.
-            let pageBytes = try Int.fetchOne(database, sql: "PRAGMA page_size") ?? Self.pageSize
-            try database.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.checkpointBytes / max(pageBytes, 512))")
+            // Checkpoint the WAL into the database every 64 MB rather than every 4 MB: a page
+            // changed by several commits in between (the insight table's) is copied once.
+            try database.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
             try database.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.maximumReaderCount = 2
         database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
-        pageBytes = try database.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? Self.pageSize
     }
 
     static var migrator: DatabaseMigrator {

@@ -8,14 +8,12 @@ import Testing
 /// what was written reads back the same before and after.
 @Suite("store checkpoints")
 struct StoreCheckpointTests {
-    /// Writes `rows` rows of two pages each (two or three pages a row, with their overflow) in one
-    /// transaction.
+    /// Writes `rows` rows of 8 KB each (two or three pages a row) in one transaction.
     static func write(_ rows: Int, into store: SQLiteStore, from start: Int) throws {
-        let size = 2 * store.pageBytes
         try store.database.write { database in
             try database.execute(sql: "CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, payload BLOB)")
             for id in start..<(start + rows) {
-                try database.execute(sql: "INSERT INTO filler (id, payload) VALUES (?, ?)", arguments: [id, Data(repeating: UInt8(id % 256), count: size)])
+                try database.execute(sql: "INSERT INTO filler (id, payload) VALUES (?, ?)", arguments: [id, Data(repeating: UInt8(id % 256), count: 8_192)])
             }
         }
     }
@@ -32,28 +30,8 @@ struct StoreCheckpointTests {
         // Copied whole: the next commit starts the WAL over, so the hook counts only its frames.
         try Self.write(1, into: store, from: 200)
         #expect(try store.checkpointIfDue(atFrames: 400) == false)
-        let count = try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler WHERE length(payload) = ?", arguments: [2 * store.pageBytes]) }
+        let count = try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler WHERE length(payload) = 8192") }
         #expect(count == 201)
-    }
-
-    @Test("a new store has 32 KB pages; one made with 4 KB pages keeps them, and checkpoints come after as many bytes")
-    func pageSizes() throws {
-        let (store, folder) = try StoreChunkTests.temporaryStore()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(store.pageBytes == 32_768)
-        #expect(store.checkpointFrames == 2_048)
-        #expect(try store.database.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 2_048)
-
-        // A store made before 32 KB pages (by SQLite's default): reopened, migrated and written
-        // as it is, and its checkpoints still come every 64 MB.
-        let earlier = try StoreChunkTests.earlierStore(upTo: "1") { _ in }
-        defer { try? FileManager.default.removeItem(atPath: earlier.folder) }
-        let reopened = try SQLiteStore(path: earlier.path)
-        #expect(reopened.pageBytes == 4_096)
-        #expect(reopened.checkpointFrames == 16_384)
-        #expect(try reopened.database.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 16_384)
-        try Self.write(3, into: reopened, from: 0)
-        #expect(try reopened.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler") } == 3)
     }
 
     @Test("without deferring, SQLite checkpoints by itself and nothing is ever due")
@@ -87,7 +65,7 @@ struct StoreCheckpointTests {
         #expect(frames.log >= 400 && frames.copied == frames.log)
         // What was written still reads back, and the store goes on writing.
         try Self.write(1, into: store, from: 200)
-        #expect(try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler WHERE length(payload) = ?", arguments: [2 * store.pageBytes]) } == 201)
+        #expect(try store.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM filler WHERE length(payload) = 8192") } == 201)
     }
 
     @Test("a checkpoint of a store whose file is gone says which file")
