@@ -14,6 +14,11 @@
 # from round to round. The workspace is $WORKSPACE (default /tmp/xi-benchmark-1000000); its
 # configuration and goals are copied to $WORKSPACE-pair (its sources name their files by
 # absolute paths, so both read the same data). Each run starts from an empty store.
+#
+# For changes to user-space CPU (allocations, the engine's work) only. Two runs at once also
+# share the file system and the kernel, so a change in how much or how often xi writes, or in
+# its page faults, shows a gain here that a run alone may not have (32 KB SQLite pages: 7 % less
+# CPU paired, nothing alone; see docs/runtime.md): judge those with scripts/benchmark-compare.sh.
 set -euo pipefail
 if [ $# -ne 3 ]; then
   echo "usage: $0 ROUNDS BINARY_A BINARY_B" >&2
