@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs one build of `xi` on a benchmark workspace again and again, a few minutes apart, and prints
+# each run's wall time, CPU (user + system) and peak memory, then the median and range of the wall
+# times. On this machine the same binary takes 13.5 s at 1M in one quarter hour and 19 s in the
+# next, so one run says little about whether a target holds: a series over half an hour says how
+# often it does.
+#
+#   scripts/benchmark-run.sh --no-detectors 1000000       # makes /tmp/xi-benchmark-1000000
+#   scripts/benchmark-series.sh 8 300                     # eight runs, five minutes apart
+#   scripts/benchmark-series.sh 8 300 /tmp/xi-before      # another build
+#
+# The workspace is $WORKSPACE (default /tmp/xi-benchmark-1000000). Each run starts from an empty
+# store. The interval is from the start of one run to the start of the next.
+set -euo pipefail
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+  echo "usage: $0 RUNS INTERVAL_SECONDS [BINARY]" >&2
+  exit 64
+fi
+runs=$1
+interval=$2
+root="$(cd "$(dirname "$0")/.." && pwd)"
+binary="${3:-$root/.build/release/xi}"
+workspace="${WORKSPACE:-${TMPDIR:-/tmp}/xi-benchmark-1000000}"
+if [ ! -f "$workspace/xi.yaml" ]; then
+  echo "no workspace at $workspace: run scripts/benchmark-run.sh --no-detectors 1000000 first, or set WORKSPACE" >&2
+  exit 66
+fi
+if [ ! -x "$binary" ]; then
+  echo "not an executable: $binary (build it with: swift build -c release --product xi)" >&2
+  exit 66
+fi
+results="$(mktemp)"
+trap 'rm -f "$results" "$results.run"' EXIT
+for run in $(seq "$runs"); do
+  started=$(date +%s)
+  rm -rf "$workspace/.xi"
+  /usr/bin/time -f "%e %U %S %M" -o "$results.run" "$binary" run "$workspace" --quiet > /dev/null
+  read -r wall user system kilobytes < "$results.run"
+  echo "$wall" >> "$results"
+  printf '%s  run %2d  %7.2f s wall %7.2f s CPU %5d MiB\n' "$(date +%H:%M:%S)" "$run" "$wall" \
+    "$(echo "$user + $system" | bc -l)" "$((kilobytes / 1024))"
+  if [ "$run" -lt "$runs" ]; then
+    remaining=$((started + interval - $(date +%s)))
+    if [ "$remaining" -gt 0 ]; then sleep "$remaining"; fi
+  fi
+done
+echo
+sort -n "$results" | awk '
+  { wall[NR] = $1 }
+  END {
+    median = NR % 2 ? wall[(NR + 1) / 2] : (wall[NR / 2] + wall[NR / 2 + 1]) / 2
+    printf "median %.2f s wall (%.2f–%.2f) over %d runs\n", median, wall[1], wall[NR], NR
+  }'
