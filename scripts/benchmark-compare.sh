@@ -18,22 +18,19 @@ if [ $# -lt 3 ]; then
 fi
 rounds=$1
 shift
-workspace="${WORKSPACE:-${TMPDIR:-/tmp}/xi-benchmark-1000000}"
-if [ ! -f "$workspace/xi.yaml" ]; then
-  echo "no workspace at $workspace: run scripts/benchmark-run.sh --no-detectors 1000000 first, or set WORKSPACE" >&2
-  exit 66
-fi
+source "$(dirname "$0")/benchmark-common.sh"
+benchmark_count ROUNDS "$rounds"
+workspace="$(benchmark_workspace)" || exit
 binaries=()
 for binary in "$@"; do
-  if [ ! -x "$binary" ]; then echo "not an executable: $binary" >&2; exit 66; fi
-  binaries+=("$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")")
+  resolved="$(benchmark_binary "$binary")" || exit
+  binaries+=("$resolved")
 done
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 for round in $(seq "$rounds"); do
   for index in "${!binaries[@]}"; do
-    rm -rf "$workspace/.xi"
-    /usr/bin/time -f "%e %U %S %M" -o "$results.run" "${binaries[$index]}" run "$workspace" --quiet > /dev/null
+    benchmark_timed_run "${binaries[$index]}" "$workspace" "$results.run"
     read -r wall user system kilobytes < "$results.run"
     echo "$index $wall $user $system $kilobytes" >> "$results"
     printf 'round %d  %-40s %7.2f s wall %7.2f s CPU %5d MB\n' "$round" "${binaries[$index]}" "$wall" \

@@ -25,16 +25,12 @@ if [ $# -ne 3 ]; then
   exit 64
 fi
 rounds=$1
-workspace="${WORKSPACE:-${TMPDIR:-/tmp}/xi-benchmark-1000000}"
-if [ ! -f "$workspace/xi.yaml" ]; then
-  echo "no workspace at $workspace: run scripts/benchmark-run.sh --no-detectors 1000000 first, or set WORKSPACE" >&2
-  exit 66
-fi
-binaries=()
-for binary in "$2" "$3"; do
-  if [ ! -x "$binary" ]; then echo "not an executable: $binary" >&2; exit 66; fi
-  binaries+=("$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")")
-done
+source "$(dirname "$0")/benchmark-common.sh"
+benchmark_count ROUNDS "$rounds"
+workspace="$(benchmark_workspace)" || exit
+binary_a="$(benchmark_binary "$2")" || exit
+binary_b="$(benchmark_binary "$3")" || exit
+binaries=("$binary_a" "$binary_b")
 twin="$workspace-pair"
 rm -rf "$twin" && mkdir -p "$twin"
 cp -r "$workspace/xi.yaml" "$workspace/Goals" "$workspace/Audiences" "$twin/"

@@ -18,23 +18,17 @@ if [ $# -lt 2 ] || [ $# -gt 3 ]; then
 fi
 runs=$1
 interval=$2
+source "$(dirname "$0")/benchmark-common.sh"
+benchmark_count RUNS "$runs"
+benchmark_count INTERVAL_SECONDS "$interval"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-binary="${3:-$root/.build/release/xi}"
-workspace="${WORKSPACE:-${TMPDIR:-/tmp}/xi-benchmark-1000000}"
-if [ ! -f "$workspace/xi.yaml" ]; then
-  echo "no workspace at $workspace: run scripts/benchmark-run.sh --no-detectors 1000000 first, or set WORKSPACE" >&2
-  exit 66
-fi
-if [ ! -x "$binary" ]; then
-  echo "not an executable: $binary (build it with: swift build -c release --product xi)" >&2
-  exit 66
-fi
+workspace="$(benchmark_workspace)" || exit
+binary="$(benchmark_binary "${3:-$root/.build/release/xi}")" || exit
 results="$(mktemp)"
 trap 'rm -f "$results" "$results.run"' EXIT
 for run in $(seq "$runs"); do
   started=$(date +%s)
-  rm -rf "$workspace/.xi"
-  /usr/bin/time -f "%e %U %S %M" -o "$results.run" "$binary" run "$workspace" --quiet > /dev/null
+  benchmark_timed_run "$binary" "$workspace" "$results.run"
   read -r wall user system kilobytes < "$results.run"
   echo "$wall" >> "$results"
   printf '%s  run %2d  %7.2f s wall %7.2f s CPU %5d MiB\n' "$(date +%H:%M:%S)" "$run" "$wall" \
