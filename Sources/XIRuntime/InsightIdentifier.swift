@@ -12,14 +12,14 @@ enum InsightIdentifier: Hashable, Comparable {
 
     /// The id `text`, packed when it has the engine's form.
     init(_ text: String) {
-        var utf8 = Array(text.utf8)
+        // Read in place: a copy of the text's bytes was an allocation per insight opened.
+        let utf8 = text.utf8
         guard utf8.count == 26, utf8.starts(with: Self.prefix) else {
             self = .text(text)
             return
         }
-        utf8.removeFirst(4)
         var high: UInt64 = 0, low: UInt64 = 0
-        for (position, byte) in utf8.enumerated() {
+        for (position, byte) in utf8.dropFirst(4).enumerated() {
             let digit: UInt64
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
@@ -38,11 +38,13 @@ enum InsightIdentifier: Hashable, Comparable {
         switch self {
         case .text(let text): return text
         case .packed(let high, let low):
-            var bytes = Self.prefix
-            bytes.reserveCapacity(26)
-            TextFormat.appendHex(high, digits: 10, to: &bytes)
-            TextFormat.appendHex(low, digits: 12, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
+            // Written straight into the string's storage: one allocation, not a buffer and a copy.
+            return String(unsafeUninitializedCapacity: 26) { buffer in
+                for (index, byte) in Self.prefix.enumerated() { buffer[index] = byte }
+                TextFormat.writeHex(high, digits: 10, to: buffer, at: 4)
+                TextFormat.writeHex(low, digits: 12, to: buffer, at: 14)
+                return 26
+            }
         }
     }
 

@@ -9,6 +9,9 @@ struct Pipeline: Sendable {
     let workspace: Workspace
     /// Signal names by number.
     let signalNames: [String]
+    /// Per signal number, its place among the signals sorted by name: lists sorted by name are
+    /// sorted by these integers, without comparing strings.
+    let signalRanks: [Int32]
     /// Per event kind, the declarative signals and their rule index.
     let eventStages: [String: EventStage]
     /// Per signal number, the goal selectors that count it.
@@ -122,7 +125,11 @@ struct Pipeline: Sendable {
         goalSpans = workspace.goals.map { Int64($0.window.seconds) }
         goalThresholds = workspace.goals.map { SubjectWindow.units($0.threshold) }
         goalSubjectKinds = workspace.goals.map(\.subject.rawValue)
-        signalNames = workspace.catalogue.signals.map(\.id)
+        let signalNames = workspace.catalogue.signals.map(\.id)
+        self.signalNames = signalNames
+        var signalRanks = [Int32](repeating: 0, count: signalNames.count)
+        for (rank, number) in signalNames.indices.sorted(by: { signalNames[$0] < signalNames[$1] }).enumerated() { signalRanks[number] = Int32(rank) }
+        self.signalRanks = signalRanks
         var signalNumbers: [String: Int] = [:]
         for (number, name) in signalNames.enumerated() { signalNumbers[name] = number }
 

@@ -80,7 +80,7 @@ extension RunEngine {
             window.withItems { items in
                 let latest = items.suffix(Self.listedEvidence)
                 set(.count, .int(Int64(latest.count)))
-                set(.signals, .list(signalNames(of: latest).map(Value.string)))
+                set(.signals, .list(signalValues(of: latest)))
             }
         } else {
             set(.count, .int(Int64(insight.evidence.count)))
@@ -198,9 +198,11 @@ extension RunEngine {
                 }
                 output.append(UInt8(ascii: "]"))
             case .evidenceSummary:
-                // `signal ×count, …` as one string.
+                // `signal ×count, …` as one string, made in one allocation.
+                let entries = signalCounts()
                 var text = ""
-                for (index, entry) in signalCounts().enumerated() {
+                text.reserveCapacity(entries.reduce(0) { $0 + $1.signal.utf8.count + 8 })
+                for (index, entry) in entries.enumerated() {
                     if index > 0 { text += ", " }
                     text += entry.signal
                     text += " ×"
@@ -264,20 +266,41 @@ extension RunEngine {
         return (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
     }
 
-    /// The distinct signals of evidence items, by name, sorted (as ``signalCounts(_:)`` lists them).
-    func signalNames(of items: some Collection<SubjectWindow.Item>) -> [String] {
-        var numbers: [Int32] = []
-        for item in items where !numbers.contains(item.signal) { numbers.append(item.signal) }
-        return numbers.map { pipeline.signalNames[Int($0)] }.sorted()
+    /// The distinct signals of evidence items, by name, sorted (as ``signalCounts(_:)`` lists them),
+    /// as string values. The distinct numbers are gathered on the stack and sorted by their rank
+    /// (``Pipeline/signalRanks``): one allocation, the list, where a list of numbers, one of
+    /// names and a sorted copy took three or four, at most updates of an insight.
+    func signalValues(of items: some Collection<SubjectWindow.Item>) -> [Value] {
+        let ranks = pipeline.signalRanks
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(items.count, 1)) { numbers in
+            var count = 0
+            for item in items where !numbers[0..<count].contains(item.signal) {
+                // Insertion by rank: a handful of signals at most.
+                var position = count
+                while position > 0, ranks[Int(numbers[position - 1])] > ranks[Int(item.signal)] {
+                    numbers[position] = numbers[position - 1]
+                    position -= 1
+                }
+                numbers[position] = item.signal
+                count += 1
+            }
+            var values: [Value] = []
+            values.reserveCapacity(count)
+            for number in numbers[0..<count] { values.append(.string(pipeline.signalNames[Int(number)])) }
+            return values
+        }
     }
 
     /// The distinct signals of the listed evidence, sorted by name, with how often each is listed.
     static func signalCounts(_ evidence: [Evidence]) -> [(signal: String, count: Int)] {
         var counts: [(signal: String, count: Int)] = []
+        // One allocation: grown from empty and then sorted into a copy, the list took three or more.
+        counts.reserveCapacity(min(evidence.count, 8))
         for item in evidence {
             if let index = counts.firstIndex(where: { $0.signal == item.signal }) { counts[index].count += 1 } else { counts.append((item.signal, 1)) }
         }
-        return counts.sorted { $0.signal < $1.signal }
+        counts.sort { $0.signal < $1.signal }
+        return counts
     }
 
     /// Escalates open insights that waited longer than their audiences allow, on event time.

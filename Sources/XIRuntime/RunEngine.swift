@@ -452,7 +452,7 @@ final class RunEngine {
         guard let open = window.insight else { return }
         let reference = pipeline.goalReferences[key.goal]
         let subject = subject(of: key)
-        let tallies = window.tallies
+        let tallies = talliesByName(window)
         let score = window.score
         let priority = priority(goal: reference.goal, goalNumber: key.goal, subject: subject, score: score, tallies: tallies, reusingCounts: true)
         var updatedAt = open.updatedAt
@@ -531,7 +531,15 @@ final class RunEngine {
 
     /// Adds the explanation and profile to an insight made without them.
     func addDetails(_ insight: inout Insight, key: WindowKey, window: SubjectWindow) {
-        addDetails(&insight, goalNumber: key.goal, subject: subject(of: key), tallies: window.tallies)
+        addDetails(&insight, goalNumber: key.goal, subject: subject(of: key), tallies: talliesByName(window))
+    }
+
+    /// The window's tallies, sorted by signal name (as explanations list them).
+    func talliesByName(_ window: SubjectWindow) -> [SubjectWindow.Tally] {
+        var tallies = window.tallies
+        let ranks = pipeline.signalRanks
+        tallies.sort { ranks[Int($0.signal)] < ranks[Int($1.signal)] }
+        return tallies
     }
 
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,
@@ -570,17 +578,16 @@ final class RunEngine {
         if let latest = window.latest, latest > insight.updatedAt { insight.updatedAt = latest }
         if listingEvidence { listEvidence(&insight, window: window) }
         guard workingOutPriority || detailed else { return }
-        let tallies = window.tallies
+        let tallies = talliesByName(window)
         if workingOutPriority {
             insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies, reusingCounts: reusingCounts)
         }
         if detailed { addDetails(&insight, goalNumber: goalNumber, subject: subject, tallies: tallies) }
     }
 
-    /// Writes the explanation (from the window's tallies) and the profile into `insight`.
+    /// Writes the explanation (from the window's tallies, sorted by signal name: ``talliesByName(_:)``)
+    /// and the profile into `insight`.
     private func addDetails(_ insight: inout Insight, goalNumber: Int, subject: Subject, tallies: [SubjectWindow.Tally]) {
-        var tallies = tallies
-        tallies.sort { pipeline.signalNames[Int($0.signal)] < pipeline.signalNames[Int($1.signal)] }
         // `customer:C-1 has weighted evidence 7.5 for 'Retention' within 30d (threshold 5): detractor ×2 (6), …`,
         // built as UTF-8 and made a string once: appending to a string checked and grew it at
         // every piece, for every insight opened or changed in priority.
@@ -606,6 +613,8 @@ final class RunEngine {
         insight.explanation = String(decoding: text, as: UTF8.self)
         if let profile = profiles[subject] {
             var fields: [String: String] = [:]
+            // Room for every field at once: grown from empty, the table was reallocated as it grew.
+            fields.reserveCapacity(pipeline.profileFields.count)
             for (position, name) in pipeline.profileFields.enumerated() {
                 if let value = profile[position] {
                     if case .string(let text) = value { fields[name] = text } else { fields[name] = value.celLiteral }

@@ -123,6 +123,8 @@ final class SubjectWindow {
     /// an item or two, and an array each would cost more than the items.
     var tallies: [Tally] {
         var tallies: [Tally] = []
+        // Room for a few signals at once: grown from empty, the list was reallocated as it grew.
+        tallies.reserveCapacity(min(Int(itemCount), 8))
         for index in 0..<Int(itemCount) {
             let item = storage![index]
             if let index = tallies.firstIndex(where: { $0.signal == item.signal }) {

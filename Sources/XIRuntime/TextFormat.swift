@@ -15,6 +15,19 @@ enum TextFormat {
         for shift in stride(from: 4 * (count - 1), through: 0, by: -4) { bytes.append(digits[Int(value >> UInt64(shift) & 0xF)]) }
     }
 
+    /// Writes `value` as `count` lowercase hex digits into `buffer` from `start`.
+    static func writeHex(_ value: UInt64, digits count: Int, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        for position in 0..<count {
+            buffer[start + position] = hexDigit(Int(value >> UInt64(4 * (count - 1 - position)) & 0xF))
+        }
+    }
+
+    /// The lowercase hex digit of `value` (0 to 15), as UTF-8.
+    @inline(__always)
+    static func hexDigit(_ value: Int) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + UInt8(value) : UInt8(ascii: "a") + UInt8(value - 10)
+    }
+
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// `number` with exactly `places` decimals (0 to 6), rounded half away from zero, as `%.Nf` would

@@ -62,6 +62,8 @@ struct ChunkWriter {
         // than by hashing; the table is made once there are more.
         if names.count <= Self.namesWithoutTable {
             if let number = names.firstIndex(of: name) { return number }
+            // Room for the names looked through, at the first: an insight document's list grew one by one.
+            if names.isEmpty { names.reserveCapacity(Self.namesWithoutTable) }
             names.append(name)
             if names.count > Self.namesWithoutTable {
                 for (number, name) in names.enumerated() { table[name] = number }
@@ -145,9 +147,26 @@ struct ChunkWriter {
         return try rows.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
     }
 
+    /// The blob, as ``encoded()`` returns it, made in the writer's own buffer when the header fits
+    /// in the room kept for it (the rows move down behind it): no second buffer, which a small
+    /// blob written for every changed insight (its document) made, with the copy into it.
+    mutating func takeEncoded() -> [UInt8] {
+        let header = self.header()
+        guard header.count <= headerRoom else { return encoded() }
+        let start = headerRoom - header.count
+        rows.replaceSubrange(start..<headerRoom, with: header)
+        rows.removeSubrange(0..<start)
+        headerRoom = 0
+        var taken: [UInt8] = []
+        swap(&taken, &rows)
+        return taken
+    }
+
     /// What comes before the rows: version, name table, row count.
     private func header() -> [UInt8] {
         var header = ChunkWriter()
+        // Room for it all at once: grown byte by byte, it was reallocated several times.
+        header.rows.reserveCapacity(names.reduce(21) { $0 + $1.utf8.count + 5 })
         header.rows.append(Self.version)
         header.write(unsigned: UInt64(names.count))
         for name in names { header.write(name) }
