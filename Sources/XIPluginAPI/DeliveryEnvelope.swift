@@ -22,24 +22,31 @@ public enum DeliveryEnvelope {
     /// The envelope's line with `delivered_at` already formatted (``timestamp(_:)``): a batch
     /// delivered at one time formats it once.
     public static func line(for delivery: Delivery, stamp: String) throws -> String {
-        var line = ""
+        String(decoding: try lineBytes(for: delivery, stamp: stamp), as: UTF8.self)
+    }
+
+    /// ``line(for:stamp:)`` as UTF-8 bytes: for actions that write bytes (a file inbox), with
+    /// neither the string nor a copy of it made. The same bytes the string holds.
+    public static func lineBytes(for delivery: Delivery, stamp: String) throws -> [UInt8] {
+        var line: [UInt8] = []
         line.reserveCapacity(delivery.body.utf8.count + 160 + 30 * delivery.insights.count)
-        line += "{\"id\":"
+        func put(_ text: StaticString) { text.withUTF8Buffer { line.append(contentsOf: $0) } }
+        put("{\"id\":")
         JSONText.appendQuoted(delivery.id, to: &line)
-        line += ",\"audience\":"
+        put(",\"audience\":")
         JSONText.appendQuoted(delivery.audience, to: &line)
-        line += ",\"kind\":"
+        put(",\"kind\":")
         JSONText.appendQuoted(delivery.kind.rawValue, to: &line)
-        line += ",\"insights\":["
+        put(",\"insights\":[")
         for (index, insight) in delivery.insights.enumerated() {
-            if index > 0 { line += "," }
+            if index > 0 { line.append(UInt8(ascii: ",")) }
             JSONText.appendQuoted(insight, to: &line)
         }
-        line += "],\"delivered_at\":"
+        put("],\"delivered_at\":")
         JSONText.appendQuoted(stamp, to: &line)
-        line += ",\"body\":"
+        put(",\"body\":")
         try appendEmbeddableBody(delivery.body, to: &line)
-        line += "}"
+        line.append(UInt8(ascii: "}"))
         return line
     }
 
@@ -54,30 +61,53 @@ public enum DeliveryEnvelope {
     /// nothing) when it is not JSON. Works on the body's bytes in place: bodies are the bulk of a
     /// line (a digest's holds hundreds of insights), so they are checked and copied once.
     public static func appendEmbeddableBody(_ body: String, to output: inout String) throws {
+        var text = body
+        switch try text.withUTF8({ try embeddable($0) }) {
+        case .whole: output += body
+        case .null: output += "null"
+        case .changed(let changed): output += String(decoding: changed, as: UTF8.self)
+        }
+    }
+
+    /// ``appendEmbeddableBody(_:to:)`` for output in UTF-8 bytes: the same bytes, copied once.
+    public static func appendEmbeddableBody(_ body: String, to output: inout [UInt8]) throws {
         var body = body
-        // Checked in place; the body is copied once, into `output`, unless it has to change.
-        let checked: Result<String?, InvalidBody> = body.withUTF8 { bytes in
-            // Trim JSON whitespace (the only whitespace allowed around a JSON value).
-            let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
-            var start = 0, end = bytes.count
-            while start < end, isSpace(bytes[start]) { start += 1 }
-            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-            guard start < end else { return .success("null") }
-            let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            guard JSONValidator.isValid(buffer: value) else {
-                let trimmed = String(decoding: value, as: UTF8.self)
-                return .failure(InvalidBody(reason: "the delivery's body is not JSON (\(end - start) bytes starting with \(quoted(String(trimmed.prefix(40)))))"))
+        try body.withUTF8 { bytes in
+            switch try embeddable(bytes) {
+            case .whole: output.append(contentsOf: bytes)
+            case .null: output.append(contentsOf: "null".utf8)
+            case .changed(let changed): output.append(contentsOf: changed)
             }
-            // Raw newlines in valid JSON are whitespace between tokens: they become spaces.
-            let hasBreak = value.contains { $0 == 0x0A || $0 == 0x0D }
-            guard hasBreak || start > 0 || end < bytes.count else { return .success(nil) }
-            return .success(String(decoding: value.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self))
         }
-        switch checked {
-        case .success(let changed?): output += changed
-        case .success(nil): output += body
-        case .failure(let invalid): throw invalid
+    }
+
+    /// What a body becomes on one line.
+    private enum Embeddable {
+        /// The body as it is.
+        case whole
+        /// An empty body: `null`.
+        case null
+        /// Trimmed, its raw line breaks made spaces.
+        case changed([UInt8])
+    }
+
+    /// Checks the body's bytes in place: whether it is JSON, and what it becomes on one line.
+    private static func embeddable(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Embeddable {
+        // Trim JSON whitespace (the only whitespace allowed around a JSON value).
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        var start = 0, end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return .null }
+        let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        guard JSONValidator.isValid(buffer: value) else {
+            let trimmed = String(decoding: value, as: UTF8.self)
+            throw InvalidBody(reason: "the delivery's body is not JSON (\(end - start) bytes starting with \(quoted(String(trimmed.prefix(40)))))")
         }
+        // Raw newlines in valid JSON are whitespace between tokens: they become spaces.
+        let hasBreak = value.contains { $0 == 0x0A || $0 == 0x0D }
+        guard hasBreak || start > 0 || end < bytes.count else { return .whole }
+        return .changed(value.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
     }
 
     /// An RFC 3339 UTC timestamp with milliseconds.

@@ -117,7 +117,8 @@ extension EventBuilder {
             return text.withUTF8 { bytes in parse(bytes) }
         }
 
-        private func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> TimestampValue? {
+        /// Parses the UTF-8 text of a time in this format, where it lies.
+        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> TimestampValue? {
             switch kind {
             case .rfc3339: return Self.parseRFC3339(bytes)
             case .unixSeconds:

@@ -46,6 +46,9 @@ public struct EventBuilder: Sendable {
     private let slotsByName: [String: Int]
     private let subjectSlots: [(kind: String, field: String, slot: Int)]
     private let timeSlot: Int?
+    /// The time field's slot when no subject, text, id or declared field shares it: a decoder
+    /// may then parse the time where it lies (``RecordFields/parsedTime``) instead of making it a string.
+    let timeOnlySlot: Int?
     private let textSlot: Int?
     private let idSlot: Int?
     private let fieldSlots: [(slot: Int, name: String, type: ValueType)]
@@ -69,6 +72,8 @@ public struct EventBuilder: Sendable {
         textSlot = settings.textField.map(slot)
         idSlot = settings.idField.map(slot)
         fieldSlots = settings.schema.fields.map { (slot($0.name), $0.name, $0.type) }
+        let sharedSlots = Set(subjectSlots.map(\.slot) + [textSlot, idSlot].compactMap { $0 } + fieldSlots.map(\.slot))
+        timeOnlySlot = timeSlot.flatMap { sharedSlots.contains($0) ? nil : $0 }
         slotNames = names
         slotsByName = slots
     }
@@ -113,7 +118,9 @@ public struct EventBuilder: Sendable {
         }
         // Time.
         var time = TimestampValue(seconds: 0)!
-        if let timeSlot, let field = settings.timeField {
+        if let parsed = fields.parsedTime {
+            time = parsed
+        } else if let timeSlot, let field = settings.timeField {
             guard let raw = fields.values[timeSlot], !isAbsent(raw) else {
                 return .failure(Rejection("missing time field '\(field)'"))
             }

@@ -96,6 +96,25 @@ public struct JSONParser {
     }
 
     /// Reads a string (the parser is at its opening quote).
+    /// The bytes of the string at the parser's position (at its opening quote), when it holds no
+    /// escape and no control character, leaving the parser after its closing quote; nil (the
+    /// parser where it was) otherwise, for ``value(depth:)`` to read it.
+    mutating func plainStringBytes() -> UnsafeBufferPointer<UInt8>? {
+        guard peek == UInt8(ascii: "\"") else { return nil }
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let text = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+                index = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
+    }
+
     public mutating func string() -> Result<String, Problem> {
         index += 1
         let start = index

@@ -1,3 +1,5 @@
+import XIExpression
+
 /// One raw value of a record before it is typed: a CSV cell's text, or a parsed JSON value.
 ///
 /// ``EventBuilder`` converts it to the type the source declares for the field. The difference
@@ -27,6 +29,10 @@ public enum RecordValue: Sendable {
 public struct RecordFields: Sendable {
     /// The values by slot; nil where the record did not have the field.
     public var values: [RecordValue?]
+    /// The record's time, when a decoder parsed it where it lay in the record rather than
+    /// making a string of it (``JSONLinesDecoder``, for the time field and nothing else in its
+    /// slot); ``EventBuilder/build(_:position:fileName:)`` takes it before the time slot's value.
+    var parsedTime: TimestampValue?
 
     /// Creates fields with `count` empty slots.
     public init(count: Int) {
@@ -36,6 +42,7 @@ public struct RecordFields: Sendable {
     /// Empties every slot, keeping the storage.
     public mutating func clear() {
         for index in values.indices { values[index] = nil }
+        parsedTime = nil
     }
 
     /// The value in `slot`.

@@ -68,6 +68,14 @@ struct JSONTextTests {
         // A batch formats its delivery time once: the same line either way.
         let time = Date(timeIntervalSince1970: 1_790_000_000.25)
         #expect(try DeliveryEnvelope.line(for: delivery, stamp: DeliveryEnvelope.timestamp(time)) == DeliveryEnvelope.line(for: delivery, deliveredAt: time))
+        // As bytes (a file inbox writes them): the string's bytes, for every kind of body.
+        for body in ["{\n  \"a\": 1\n}\n", "  ", "[1,2]", "{\"text\":\"é, \\n\"}", " \r\n{\"a\":\r\n[1,\n2]}\n\t"] {
+            let delivery = Delivery(id: "k\"3", audience: "t", action: "t/0-file", kind: .insight, insights: ["ins_1"], body: body)
+            #expect(try DeliveryEnvelope.lineBytes(for: delivery, stamp: "S") == Array(try DeliveryEnvelope.line(for: delivery, stamp: "S").utf8))
+        }
+        var bytes = Array("prefix".utf8)
+        #expect(throws: DeliveryEnvelope.InvalidBody.self) { try DeliveryEnvelope.appendEmbeddableBody("[1,", to: &bytes) }
+        #expect(bytes == Array("prefix".utf8))
         let many = Delivery(id: "k\"2", audience: "t", action: "t/0-file", kind: .digest, insights: ["ins_1", "ins_2"], body: "[]")
         #expect(try DeliveryEnvelope.line(for: many, stamp: "S") == #"{"id":"k\"2","audience":"t","kind":"digest","insights":["ins_1","ins_2"],"delivered_at":"S","body":[]}"#)
     }

@@ -28,7 +28,7 @@ public enum InboxFormat: String, Sendable, CaseIterable {
     func line(for delivery: Delivery, stamp: String) throws -> [UInt8] {
         switch self {
         case .jsonl:
-            return Array(try DeliveryEnvelope.line(for: delivery, stamp: stamp).utf8)
+            return try DeliveryEnvelope.lineBytes(for: delivery, stamp: stamp)
         case .csv:
             let body = try DeliveryEnvelope.embeddableBody(delivery.body)
             var bytes: [UInt8] = []

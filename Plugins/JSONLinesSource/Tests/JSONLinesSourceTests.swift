@@ -169,6 +169,32 @@ struct JSONLinesSourceTests {
         #expect(format.parse("2026-03-01T25:00:00Z") == nil)
     }
 
+    @Test("a time is read alike where it lies and as a value: escaped, repeated, or shared with a declared field")
+    func timeInPlace() async throws {
+        let folder = TestFolder()
+        folder.write("contacts.jsonl", """
+            {"customer_id":"C-1","started_at":"2026-03-01T10:00:00Z"}
+            {"customer_id":"C-2","started_at":"2026-03-01T10:00:00\\u005A"}
+            {"customer_id":"C-3","started_at":"last tuesday","started_at":"2026-03-01T10:00:00Z"}
+            {"customer_id":"C-4","started_at":"2026-03-01T10:00:00Z","started_at":"last tuesday"}
+            {"customer_id":"C-5","started_at":null}
+
+            """)
+        let result = try await readAll(try source(folder))
+        #expect(result.events.map(\.subject?.id) == ["C-1", "C-2", "C-3"])
+        #expect(result.events.map(\.time) == Array(repeating: TimestampValue(parsing: "2026-03-01T10:00:00Z"), count: 3))
+        #expect(result.rejected.map(\.reason) == [
+            "field 'started_at': 'last tuesday' is not a time in rfc3339 format", "missing time field 'started_at'",
+        ])
+        // The time field also declared as a field: both read it.
+        let shared = SourceSettings(
+            name: "contacts", eventKind: "contact", subjectFields: [("customer", "customer_id")], timeField: "started_at", textField: nil, idField: nil,
+            schema: EventSchema(source: "contacts", kind: "contact", fields: [("started_at", .string)]))
+        let both = try await readAll(try source(folder, settings: shared))
+        #expect(both.events.map(\.time) == Array(repeating: TimestampValue(parsing: "2026-03-01T10:00:00Z"), count: 3))
+        #expect(both.value(0, "started_at", shared.schema)?.string == "2026-03-01T10:00:00Z")
+    }
+
     @Test("a 10 MB line is skipped and reported; the next lines are read")
     func hugeLine() async throws {
         let folder = TestFolder()
