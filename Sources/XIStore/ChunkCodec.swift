@@ -147,21 +147,6 @@ struct ChunkWriter {
         return try rows.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
     }
 
-    /// The blob, as ``encoded()`` returns it, made in the writer's own buffer when the header fits
-    /// in the room kept for it (the rows move down behind it): no second buffer, which a small
-    /// blob written for every changed insight (its document) made, with the copy into it.
-    mutating func takeEncoded() -> [UInt8] {
-        let header = self.header()
-        guard header.count <= headerRoom else { return encoded() }
-        let start = headerRoom - header.count
-        rows.replaceSubrange(start..<headerRoom, with: header)
-        rows.removeSubrange(0..<start)
-        headerRoom = 0
-        var taken: [UInt8] = []
-        swap(&taken, &rows)
-        return taken
-    }
-
     /// What comes before the rows: version, name table, row count.
     private func header() -> [UInt8] {
         var header = ChunkWriter()

@@ -8,8 +8,7 @@ import XIPluginAPI
 enum InsightDocument {
     /// The document's bytes: one allocation (a commit holds tens of thousands of them).
     static func encode(_ insight: Insight) -> [UInt8] {
-        // Room for the header in front, so the document is made in the writer's buffer.
-        var writer = ChunkWriter(capacity: 512, headerRoom: 96)
+        var writer = ChunkWriter(capacity: 512)
         writer.beginRow()
         writer.write(insight.id)
         writer.write(insight.goal)
@@ -40,7 +39,7 @@ enum InsightDocument {
             writer.write(name)
             writer.write(insight.profile[name]!)
         }
-        return writer.takeEncoded()
+        return writer.encoded()
     }
 
     static func decode(_ bytes: [UInt8]) throws -> Insight {
