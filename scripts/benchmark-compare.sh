@@ -33,7 +33,7 @@ for round in $(seq "$rounds"); do
     benchmark_timed_run "${binaries[$index]}" "$workspace" "$results.run"
     read -r wall user system kilobytes < "$results.run"
     echo "$index $wall $user $system $kilobytes" >> "$results"
-    printf 'round %d  %-40s %7.2f s wall %7.2f s CPU %5d MB\n' "$round" "${binaries[$index]}" "$wall" \
+    printf 'round %d  %-40s %7.2f s wall %7.2f s CPU %5d MiB\n' "$round" "${binaries[$index]}" "$wall" \
       "$(echo "$user + $system" | bc -l)" "$((kilobytes / 1024))"
   done
 done
@@ -43,6 +43,6 @@ for index in "${!binaries[@]}"; do
   awk -v index_="$index" -v name="${binaries[$index]}" '
     $1 == index_ { n++; wall += $2; cpu = $3 + $4; total += cpu; memory += $5
                    if (n == 1 || cpu < low) low = cpu; if (n == 1 || cpu > high) high = cpu }
-    END { printf "%-40s mean %7.2f s wall, %7.2f s CPU (%.2f–%.2f), %5d MB over %d runs\n",
+    END { printf "%-40s mean %7.2f s wall, %7.2f s CPU (%.2f–%.2f), %5d MiB over %d runs\n",
                  name, wall / n, total / n, low, high, memory / n / 1024, n }' "$results"
 done

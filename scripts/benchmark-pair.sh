@@ -50,7 +50,7 @@ for round in $(seq "$rounds"); do
   cpu_b=$(echo "$user_b + $system_b" | bc -l)
   share=$(echo "$cpu_b / $cpu_a" | bc -l)
   shares+=("$share")
-  printf 'round %d  A %6.2f s wall %6.2f s CPU %4d MB   B %6.2f s wall %6.2f s CPU %4d MB   B/A CPU %.3f\n' "$round" \
+  printf 'round %d  A %6.2f s wall %6.2f s CPU %4d MiB   B %6.2f s wall %6.2f s CPU %4d MiB   B/A CPU %.3f\n' "$round" \
     "$wall_a" "$cpu_a" "$((kilobytes_a / 1024))" "$wall_b" "$cpu_b" "$((kilobytes_b / 1024))" "$share"
 done
 printf '%s\n' "${shares[@]}" | awk -v a="${binaries[0]}" -v b="${binaries[1]}" '
