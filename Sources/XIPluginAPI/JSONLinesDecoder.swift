@@ -60,25 +60,20 @@ public struct JSONLinesDecoder: RecordDecoder {
             guard parser.peek == UInt8(ascii: ":") else { return parser.failure("':' after the member name") }
             parser.index += 1
             parser.skipWhitespace()
-            if let slot, slot == builder.timeOnlySlot {
+            if let slot {
                 // The time, parsed where it lies: a string made of it was an allocation per record.
                 // One that does not parse is read again as a value, for the rejection to quote it.
                 let start = parser.index
-                if let time = parser.plainStringBytes().flatMap(builder.timeFormat.parse) {
+                if slot == builder.timeOnlySlot, let time = parser.plainStringBytes().flatMap(builder.timeFormat.parse) {
                     fields.parsedTime = time
                     fields[slot] = nil
                 } else {
                     parser.index = start
-                    fields.parsedTime = nil
+                    if slot == builder.timeOnlySlot { fields.parsedTime = nil }
                     switch parser.value(depth: 0) {
                     case .success(let value): fields[slot] = value
                     case .failure(let problem): return problem.message
                     }
-                }
-            } else if let slot {
-                switch parser.value(depth: 0) {
-                case .success(let value): fields[slot] = value
-                case .failure(let problem): return problem.message
                 }
             } else if let problem = parser.skipValue(depth: 0) {
                 return problem

@@ -95,7 +95,6 @@ public struct JSONParser {
         return .failure(Problem(failure("the end of the member name")))
     }
 
-    /// Reads a string (the parser is at its opening quote).
     /// The bytes of the string at the parser's position (at its opening quote), when it holds no
     /// escape and no control character, leaving the parser after its closing quote; nil (the
     /// parser where it was) otherwise, for ``value(depth:)`` to read it.
@@ -115,6 +114,7 @@ public struct JSONParser {
         return nil
     }
 
+    /// Reads a string (the parser is at its opening quote).
     public mutating func string() -> Result<String, Problem> {
         index += 1
         let start = index

@@ -107,12 +107,7 @@ struct LensFilter {
             buffer[1] = UInt8(ascii: "s")
             buffer[2] = UInt8(ascii: "n")
             buffer[3] = UInt8(ascii: "_")
-            code.withUnsafeBytes { code in
-                for index in 0..<10 {
-                    buffer[4 + 2 * index] = TextFormat.hexDigit(Int(code[index] >> 4))
-                    buffer[5 + 2 * index] = TextFormat.hexDigit(Int(code[index] & 0x0F))
-                }
-            }
+            code.withUnsafeBytes { TextFormat.writeHex(UnsafeRawBufferPointer(rebasing: $0.prefix(10)), to: buffer, at: 4) }
             return 24
         }
     }

@@ -658,7 +658,6 @@ final class RunEngine {
         return priority
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Stable: the same goal, subject and first evidence give the same id on every run. The id
     /// starts with the second the insight opened (10 hex digits), so ids sort by opening time and
@@ -687,15 +686,9 @@ final class RunEngine {
         let seconds = UInt64(bitPattern: time.seconds - TimestampValue.minimumSeconds)
         // `ins_`, 10 hex digits of the second it opened, 12 of the digest.
         return String(unsafeUninitializedCapacity: 26) { buffer in
-            let digits = hexDigits
             for (index, byte) in "ins_".utf8.enumerated() { buffer[index] = byte }
-            for position in 0..<10 { buffer[4 + position] = digits[Int(seconds >> UInt64(4 * (9 - position)) & 0xF)] }
-            var position = 14
-            for byte in digest.prefix(6) {
-                buffer[position] = digits[Int(byte >> 4)]
-                buffer[position + 1] = digits[Int(byte & 0x0F)]
-                position += 2
-            }
+            TextFormat.writeHex(seconds, digits: 10, to: buffer, at: 4)
+            digest.withUnsafeBytes { TextFormat.writeHex(UnsafeRawBufferPointer(rebasing: $0.prefix(6)), to: buffer, at: 14) }
             return 26
         }
     }

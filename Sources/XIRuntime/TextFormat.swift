@@ -4,18 +4,21 @@ enum TextFormat {
     static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var output: [UInt8] = []
         for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
+            output.append(hexDigit(Int(byte >> 4)))
+            output.append(hexDigit(Int(byte & 0x0F)))
         }
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the last `count` hexadecimal digits of `value` (lower case, leading zeros kept) to `bytes`.
-    static func appendHex(_ value: UInt64, digits count: Int, to bytes: inout [UInt8]) {
-        for shift in stride(from: 4 * (count - 1), through: 0, by: -4) { bytes.append(digits[Int(value >> UInt64(shift) & 0xF)]) }
+    /// Writes two lowercase hex digits per byte of `bytes` into `buffer` from `start`.
+    static func writeHex(_ bytes: UnsafeRawBufferPointer, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        for (index, byte) in bytes.enumerated() {
+            buffer[start + 2 * index] = hexDigit(Int(byte >> 4))
+            buffer[start + 2 * index + 1] = hexDigit(Int(byte & 0x0F))
+        }
     }
 
-    /// Writes `value` as `count` lowercase hex digits into `buffer` from `start`.
+    /// Writes the last `count` hex digits of `value` (lower case, leading zeros kept) into `buffer` from `start`.
     static func writeHex(_ value: UInt64, digits count: Int, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
         for position in 0..<count {
             buffer[start + position] = hexDigit(Int(value >> UInt64(4 * (count - 1 - position)) & 0xF))
@@ -27,8 +30,6 @@ enum TextFormat {
     static func hexDigit(_ value: Int) -> UInt8 {
         value < 10 ? UInt8(ascii: "0") + UInt8(value) : UInt8(ascii: "a") + UInt8(value - 10)
     }
-
-    private static let digits = Array("0123456789abcdef".utf8)
 
     /// `number` with exactly `places` decimals (0 to 6), rounded half away from zero, as `%.Nf` would
     /// print it for the numbers xi shows (scores and weights); other numbers go through `String`.
