@@ -52,10 +52,19 @@ extension RunEngine {
 
     /// The subscriptions whose condition holds, with their numbers in ``Pipeline/subscriptions``.
     /// `window`: the insight's evidence is not listed; its window's latest is what it would list.
+    /// Works on the engine's own thread only: the record and the matches are its scratch space.
     func matchingSubscriptionEntries(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [(number: Int, entry: Pipeline.SubscriptionEntry)] {
         guard let index = pipeline.subscriptionIndex else { return [] }
+        var record = subscriptionRecord.take(count: pipeline.insightDeclarations.count)
+        fillInsightRecord(&record, insight, goal: goal, window: window)
         var matches: [Int] = []
-        index.match(insightRecord(insight, goal: goal, window: window), into: &matches)
+        swap(&matches, &subscriptionMatches)
+        matches.removeAll(keepingCapacity: true)
+        index.match(record, into: &matches)
+        subscriptionRecord.giveBack(&record)
+        defer { swap(&matches, &subscriptionMatches) }
+        // Most insights match no subscription they were not routed to: no list is made for them.
+        guard !matches.isEmpty else { return [] }
         return matches.map { match in
             let number = index.conditions.conditions[match].position
             return (number, pipeline.subscriptions[number])
@@ -65,8 +74,15 @@ extension RunEngine {
     /// The insight in the subscription scope's layout. `window`: the insight's evidence is not
     /// listed, and its count and signals are those of the window's latest evidence.
     func insightRecord(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [Value?] {
+        var record = [Value?](repeating: nil, count: pipeline.insightDeclarations.count)
+        fillInsightRecord(&record, insight, goal: goal, window: window)
+        return record
+    }
+
+    /// Sets the insight's values in `record`, a record of the subscription scope's layout with
+    /// every slot empty (see ``insightRecord(_:goal:window:)``).
+    func fillInsightRecord(_ record: inout [Value?], _ insight: Insight, goal: Goal, window: SubjectWindow?) {
         let declarations = pipeline.insightDeclarations
-        var record = [Value?](repeating: nil, count: declarations.count)
         let slots = pipeline.insightSlots
         func set(_ name: Pipeline.InsightSlot, _ value: @autoclosure () -> Value) {
             if let slot = slots[name.rawValue] { record[slot] = value() }
@@ -100,7 +116,6 @@ extension RunEngine {
                 record[slot] = Self.value(text, as: type)
             }
         }
-        return record
     }
 
     /// Profile text as a value of its declared type (text that does not fit stays a string).
@@ -323,12 +338,9 @@ extension RunEngine {
             let goal = pipeline.goalReferences[goalNumber]
             let audienceID = pipeline.workspace.audiences[Int(pending.audience)].id
             guard let escalation = pipeline.workspace.audiences[Int(pending.audience)].escalation,
-                  let target = pipeline.workspace.audiences.firstIndex(where: { $0.id == escalation.to }) else { continue }
+                  let (target, routes) = escalationRoutes(from: Int(pending.audience), goal: goalNumber) else { continue }
             let targetAudience = pipeline.workspace.audiences[target]
-            // The target's subscriptions for this goal; failing that, its first subscription.
-            let candidates = pipeline.subscriptions.enumerated().filter { $0.element.audience == target }
-            let chosen = candidates.filter { targetAudience.subscriptions[$0.element.index].goals.contains(goal.goal.id) }
-            for (number, entry) in (chosen.isEmpty ? Array(candidates.prefix(1)) : chosen) {
+            for (number, entry) in routes {
                 // Escalation routes are numbered after the subscriptions.
                 guard window.insight!.routed.insert(pipeline.subscriptions.count + number) else { continue }
                 var escalatedInsight = insight
@@ -342,6 +354,24 @@ extension RunEngine {
             changes.history.append((id, "escalated to \(targetAudience.id): unacknowledged for \(escalation.after) after \(audienceID) received it"))
             summary.escalations += 1
         }
+    }
+    /// Where an insight of goal `goal` escalates from audience `audience`: the target audience's
+    /// number, and its subscriptions for the goal (failing that, its first subscription) with
+    /// their numbers in ``Pipeline/subscriptions``. Nil when the audience escalates nowhere known.
+    /// Worked out once per audience and goal: tens of thousands of insights escalate in a run.
+    func escalationRoutes(from audience: Int, goal: Int) -> (target: Int, routes: [(number: Int, entry: Pipeline.SubscriptionEntry)])? {
+        let key = audience * pipeline.goalReferences.count + goal
+        if let known = escalationRouteCache[key] { return known }
+        var found: (target: Int, routes: [(number: Int, entry: Pipeline.SubscriptionEntry)])?
+        let audiences = pipeline.workspace.audiences
+        if let escalation = audiences[audience].escalation, let target = audiences.firstIndex(where: { $0.id == escalation.to }) {
+            let goalID = pipeline.goalReferences[goal].goal.id
+            let candidates = pipeline.subscriptions.enumerated().filter { $0.element.audience == target }.map { (number: $0.offset, entry: $0.element) }
+            let chosen = candidates.filter { audiences[target].subscriptions[$0.entry.index].goals.contains(goalID) }
+            found = (target, chosen.isEmpty ? Array(candidates.prefix(1)) : chosen)
+        }
+        escalationRouteCache[key] = .some(found)
+        return found
     }
 }
 

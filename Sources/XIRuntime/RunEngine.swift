@@ -55,6 +55,17 @@ final class RunEngine {
     /// sets an insight's counts, evaluates its rules and sets them back to zero, so the map is
     /// written in place rather than copied for each insight.
     var zeroCounts: MapValue
+    /// The records lent to a changed insight's priority rules and subscription conditions, and
+    /// the list of conditions matched, kept between uses: working out an insight makes none.
+    var priorityRecord = ScratchRecord()
+    var subscriptionRecord = ScratchRecord()
+    var subscriptionMatches: [Int] = []
+    /// The tallies of the insight being completed (``complete(_:key:into:)``), kept between insights.
+    var tallyList: [SubjectWindow.Tally] = []
+    /// Encodes the documents of changed insights, in working space kept between them.
+    var documentEncoder = InsightDocumentEncoder()
+    /// ``escalationRoutes(from:goal:)`` by audience and goal number (`audience × goals + goal`).
+    var escalationRouteCache: [Int: (target: Int, routes: [(number: Int, entry: Pipeline.SubscriptionEntry)])?] = [:]
     /// Whether any lens shows `evidence.text`: windows keep their items' texts only then.
     let keepsTexts: Bool
     /// Per goal number, the part of an explanation after the score, which only the goal decides
@@ -452,7 +463,11 @@ final class RunEngine {
         guard let open = window.insight else { return }
         let reference = pipeline.goalReferences[key.goal]
         let subject = subject(of: key)
-        let tallies = talliesByName(window)
+        // The tallies are listed in the engine's own list, kept from one insight to the next.
+        var tallies: [SubjectWindow.Tally] = []
+        swap(&tallies, &tallyList)
+        talliesByName(window, into: &tallies)
+        defer { swap(&tallies, &tallyList) }
         let score = window.score
         let priority = priority(goal: reference.goal, goalNumber: key.goal, subject: subject, score: score, tallies: tallies, reusingCounts: true)
         var updatedAt = open.updatedAt
@@ -536,10 +551,16 @@ final class RunEngine {
 
     /// The window's tallies, sorted by signal name (as explanations list them).
     func talliesByName(_ window: SubjectWindow) -> [SubjectWindow.Tally] {
-        var tallies = window.tallies
+        var tallies: [SubjectWindow.Tally] = []
+        talliesByName(window, into: &tallies)
+        return tallies
+    }
+
+    /// ``talliesByName(_:)`` in `tallies`, emptied first (its storage is kept).
+    func talliesByName(_ window: SubjectWindow, into tallies: inout [SubjectWindow.Tally]) {
+        window.tally(into: &tallies)
         let ranks = pipeline.signalRanks
         tallies.sort { ranks[Int($0.signal)] < ranks[Int($1.signal)] }
-        return tallies
     }
 
     /// Notes a changed insight: its document is written once at the end of the commit; `change`,
@@ -547,10 +568,10 @@ final class RunEngine {
     /// `open` is the insight as its window keeps it: it remembers its place in `changedInsights`.
     func record(_ insight: Insight, open: OpenInsight, change: String?, into changes: inout StoreChanges) {
         if open.changedPosition >= 0 {
-            changedInsights[open.changedPosition] = InsightRow(insight)
+            changedInsights[open.changedPosition] = InsightRow(insight, encoder: &documentEncoder)
         } else {
             open.changedPosition = changedInsights.count
-            changedInsights.append(InsightRow(insight))
+            changedInsights.append(InsightRow(insight, encoder: &documentEncoder))
             changedOpenInsights.append(open)
         }
         if let change { changes.history.append((insight.id, change)) }
@@ -630,7 +651,7 @@ final class RunEngine {
     /// two threads at once, which only read the engine).
     private func priority(goal: Goal, goalNumber: Int, subject: Subject, score: Double, tallies: [SubjectWindow.Tally], reusingCounts: Bool) -> String {
         let declarations = pipeline.priorityDeclarations
-        var record = [Value?](repeating: nil, count: declarations.count)
+        var record = reusingCounts ? priorityRecord.take(count: declarations.count) : [Value?](repeating: nil, count: declarations.count)
         record[0] = .double(score)
         record[1] = .double(goal.threshold)
         record[2] = .int(Int64(tallies.reduce(0) { $0 + $1.count }))
@@ -652,7 +673,8 @@ final class RunEngine {
             }
         }
         guard reusingCounts else { return priority }
-        record = []
+        // Emptied and given back before the map is zeroed: it holds the map until then.
+        priorityRecord.giveBack(&record)
         for tally in tallies { map.setValue(.int(0), at: Int(tally.signal)) }
         swap(&map, &zeroCounts)
         return priority

@@ -123,6 +123,13 @@ final class SubjectWindow {
     /// an item or two, and an array each would cost more than the items.
     var tallies: [Tally] {
         var tallies: [Tally] = []
+        tally(into: &tallies)
+        return tallies
+    }
+
+    /// ``tallies`` in `tallies`, emptied first (its storage is kept: the engine reuses one list).
+    func tally(into tallies: inout [Tally]) {
+        tallies.removeAll(keepingCapacity: true)
         // Room for a few signals at once: grown from empty, the list was reallocated as it grew.
         tallies.reserveCapacity(min(Int(itemCount), 8))
         for index in 0..<Int(itemCount) {
@@ -134,7 +141,6 @@ final class SubjectWindow {
                 tallies.append(Tally(signal: item.signal, count: 1, weight: item.weight))
             }
         }
-        return tallies
     }
     /// The open (or acknowledged) insight, if any.
     var insight: OpenInsight?

@@ -107,6 +107,18 @@ struct ChunkWriter {
     /// The bytes of rows written.
     var rowBytes: Int { rows.count - headerRoom }
 
+    /// Forgets every row and name, keeping the storage, for another chunk without header room.
+    mutating func removeAll() {
+        rows.removeAll(keepingCapacity: true)
+        headerRoom = 0
+        if !table.isEmpty { table.removeAll(keepingCapacity: true) }
+        recentNames.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
+        count = 0
+        minimumSeconds = .max
+        maximumSeconds = .min
+    }
+
     init() {}
 
     /// Writes a time, and widens the chunk's time range.
@@ -126,14 +138,18 @@ struct ChunkWriter {
         }
     }
 
-    /// The blob: version, name table, row count, rows.
+    /// The blob: version, name table, row count, rows, in one buffer of its exact size (the
+    /// header is written in place, not made apart and copied: an insight document is a chunk).
     func encoded() -> [UInt8] {
-        let header = self.header()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(header.count + rowBytes)
-        bytes.append(contentsOf: header)
-        bytes.append(contentsOf: rows[headerRoom...])
-        return bytes
+        let headerLength = self.headerLength
+        let rowBytes = self.rowBytes
+        return [UInt8](unsafeUninitializedCapacity: headerLength + rowBytes) { buffer, count in
+            writeHeader(to: buffer)
+            rows.withUnsafeBufferPointer { rows in
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[headerLength...]).initialize(fromContentsOf: rows[headerRoom...])
+            }
+            count = headerLength + rowBytes
+        }
     }
 
     /// Calls `body` with the blob (the bytes ``encoded()`` returns). When the header fits in the
@@ -149,14 +165,49 @@ struct ChunkWriter {
 
     /// What comes before the rows: version, name table, row count.
     private func header() -> [UInt8] {
-        var header = ChunkWriter()
-        // Room for it all at once: grown byte by byte, it was reallocated several times.
-        header.rows.reserveCapacity(names.reduce(21) { $0 + $1.utf8.count + 5 })
-        header.rows.append(Self.version)
-        header.write(unsigned: UInt64(names.count))
-        for name in names { header.write(name) }
-        header.write(unsigned: UInt64(count))
-        return header.rows
+        [UInt8](unsafeUninitializedCapacity: headerLength) { buffer, count in
+            writeHeader(to: buffer)
+            count = buffer.count
+        }
+    }
+
+    /// How many bytes the header takes.
+    private var headerLength: Int {
+        names.reduce(1 + Self.length(unsigned: UInt64(names.count)) + Self.length(unsigned: UInt64(count))) { length, name in
+            length + Self.length(unsigned: UInt64(name.utf8.count)) + name.utf8.count
+        }
+    }
+
+    /// Writes the header at the start of `buffer`, which has room for ``headerLength`` bytes.
+    private func writeHeader(to buffer: UnsafeMutableBufferPointer<UInt8>) {
+        var position = 0
+        func put(unsigned value: UInt64) {
+            var value = value
+            while value >= 0x80 {
+                buffer[position] = UInt8(truncatingIfNeeded: value) | 0x80
+                position += 1
+                value >>= 7
+            }
+            buffer[position] = UInt8(value)
+            position += 1
+        }
+        buffer[0] = Self.version
+        position = 1
+        put(unsigned: UInt64(names.count))
+        for name in names {
+            var name = name
+            name.withUTF8 { bytes in
+                put(unsigned: UInt64(bytes.count))
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[position...]).initialize(fromContentsOf: bytes)
+                position += bytes.count
+            }
+        }
+        put(unsigned: UInt64(count))
+    }
+
+    /// How many bytes ``write(unsigned:)`` takes for `value`.
+    private static func length(unsigned value: UInt64) -> Int {
+        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import XIPluginAPI
 
 /// A prepared statement run row after row through SQLite's C API: the hot writes of a commit
 /// (hundreds of thousands of insight, history and outbox rows) bind their values directly, where
@@ -36,6 +37,17 @@ struct DirectStatement {
         let start = arena.count
         var text = text
         text.withUTF8 { arena.append(contentsOf: $0) }
+        arenaParameters.append((parameter, start, arena.count - start, true))
+    }
+
+    /// Binds the next parameter to a subject's text, `kind:id`, written where it is bound.
+    mutating func bind(_ subject: Subject) {
+        parameter += 1
+        let start = arena.count
+        var kind = subject.kind, id = subject.id
+        kind.withUTF8 { arena.append(contentsOf: $0) }
+        arena.append(UInt8(ascii: ":"))
+        id.withUTF8 { arena.append(contentsOf: $0) }
         arenaParameters.append((parameter, start, arena.count - start, true))
     }
 

@@ -6,9 +6,14 @@ import XIPluginAPI
 /// version byte first), written for every changed insight at every commit and read back for
 /// digests, `xi explain` and restarts. Documents written as JSON by earlier versions still read.
 enum InsightDocument {
-    /// The document's bytes: one allocation (a commit holds tens of thousands of them).
+    /// The document's bytes, in a buffer of their exact size (a commit holds tens of thousands).
     static func encode(_ insight: Insight) -> [UInt8] {
         var writer = ChunkWriter(capacity: 512)
+        return encode(insight, with: &writer)
+    }
+
+    /// ``encode(_:)`` with `writer` (empty) as working space; it is left holding the document.
+    static func encode(_ insight: Insight, with writer: inout ChunkWriter) -> [UInt8] {
         writer.beginRow()
         writer.write(insight.id)
         writer.write(insight.goal)
@@ -72,5 +77,21 @@ enum InsightDocument {
             id: id, goal: goal, objective: objective, subject: subject, score: score, priority: priority, status: status,
             openedAt: openedAt, updatedAt: updatedAt, evidence: evidence, explanation: explanation, recommendation: recommendation,
             profile: profile)
+    }
+}
+
+/// Encodes insight documents (``InsightRow/init(_:encoder:)``) in working space kept from one
+/// document to the next: the writer's buffer and name list, two allocations per document
+/// otherwise, for every insight a run opens or changes in priority.
+public struct InsightDocumentEncoder {
+    private var writer = ChunkWriter(capacity: 512)
+
+    /// An encoder with room for a document of typical size.
+    public init() {}
+
+    /// The document of `insight`, in a buffer of its exact size.
+    mutating func encode(_ insight: Insight) -> [UInt8] {
+        writer.removeAll()
+        return InsightDocument.encode(insight, with: &writer)
     }
 }

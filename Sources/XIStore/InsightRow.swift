@@ -8,7 +8,9 @@ public struct InsightRow: Sendable {
     /// The insight's id.
     public let id: String
     let goal: String
-    let subject: String
+    /// Its subject, written `kind:id` (bound by ``DirectStatement``): kept whole, as the
+    /// text would be a string of its own for most subjects.
+    let subject: Subject
     let status: String
     let priority: String
     let openedSeconds: Int64
@@ -25,13 +27,19 @@ public struct InsightRow: Sendable {
 
     /// Encodes `insight`.
     public init(_ insight: Insight) {
+        var encoder = InsightDocumentEncoder()
+        self.init(insight, encoder: &encoder)
+    }
+
+    /// Encodes `insight` with `encoder`, whose working space is reused from row to row.
+    public init(_ insight: Insight, encoder: inout InsightDocumentEncoder) {
         id = insight.id
         goal = insight.goal
-        subject = insight.subject.description
+        subject = insight.subject
         status = insight.status.rawValue
         priority = insight.priority
         openedSeconds = insight.openedAt.seconds
         updatedSeconds = insight.updatedAt.seconds
-        document = InsightDocument.encode(insight)
+        document = encoder.encode(insight)
     }
 }

@@ -45,7 +45,7 @@ extension SQLiteStore {
                     """)
                 var direct = DirectStatement(statement, in: database)
                 for profile in changes.profiles {
-                    direct.bind(profile.subject.description)
+                    direct.bind(profile.subject)
                     direct.bind(profile.document)
                     direct.bind(profile.time.seconds)
                     try direct.run()
