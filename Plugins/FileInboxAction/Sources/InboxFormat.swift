@@ -67,17 +67,22 @@ public enum InboxFormat: String, Sendable, CaseIterable {
     static func appendCSVField(_ text: String, to bytes: inout [UInt8]) {
         var needsQuotes = false
         var hasBreak = false
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: "\""): needsQuotes = true
-            // LF, VT, FF, CR; NEL (C2 85); LS and PS (E2 80 A8/A9): what Character.isNewline calls a line break.
-            case 0x0A...0x0D: hasBreak = true
-            case 0x85 where previous.1 == 0xC2: hasBreak = true
-            case 0xA8 where previous == (0xE2, 0x80), 0xA9 where previous == (0xE2, 0x80): hasBreak = true
-            default: break
+        var text = text
+        // Read in place, each byte compared once: a digest's body is megabytes.
+        text.withUTF8 { bytes in
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") {
+                    needsQuotes = true
+                } else if byte >= 0x0A && byte <= 0x0D {
+                    // LF, VT, FF, CR; NEL (C2 85); LS and PS (E2 80 A8/A9): what Character.isNewline calls a line break.
+                    hasBreak = true
+                } else if byte == 0x85 {
+                    if index >= 1 && bytes[index - 1] == 0xC2 { hasBreak = true }
+                } else if byte == 0xA8 || byte == 0xA9 {
+                    if index >= 2 && bytes[index - 2] == 0xE2 && bytes[index - 1] == 0x80 { hasBreak = true }
+                }
             }
-            previous = (previous.1, byte)
         }
         // A break is replaced by Character (CR LF is one), so that rare case goes through them.
         var flat = hasBreak ? String(text.map { $0.isNewline ? " " : $0 }) : text

@@ -68,6 +68,9 @@ import XIPluginTesting
         (#"""""#, #""""""""""#),
         (#"é"ü 🙂"#, #""é""ü 🙂""#),
         ("line\nbreak, \"q\"", #""line break, ""q""""#),
+        ("crlf\r\nis one, cr\rtoo", #""crlf is one, cr too""#),
+        ("vt\u{0B}ff\u{0C}nel\u{85}ls\u{2028}ps\u{2029}end", "vt ff nel ls ps end"),
+        ("not breaks: \u{C5}\u{E8}\u{2027}\u{202A}", "not breaks: \u{C5}\u{E8}\u{2027}\u{202A}"),
     ])
     func quotesAField(text: String, expected: String) {
         #expect(InboxFormat.csvField(text) == expected)
