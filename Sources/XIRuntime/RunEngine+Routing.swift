@@ -355,6 +355,7 @@ extension RunEngine {
             summary.escalations += 1
         }
     }
+
     /// Where an insight of goal `goal` escalates from audience `audience`: the target audience's
     /// number, and its subscriptions for the goal (failing that, its first subscription) with
     /// their numbers in ``Pipeline/subscriptions``. Nil when the audience escalates nowhere known.
