@@ -51,6 +51,11 @@ struct Pipeline: Sendable {
     /// Per goal number, the positions of the subscriptions that name the goal: the only ones an
     /// insight of the goal can match.
     let goalSubscriptions: [[Int]]
+    /// Per audience number, then goal number, where an insight escalates from that audience: the
+    /// target audience's number, and its subscriptions for the goal (failing that, its first
+    /// subscription) with their positions in ``subscriptions``. Nil when the audience has no
+    /// escalation, or escalates to an audience not in the workspace.
+    let escalationRoutes: [[(target: Int, routes: [(number: Int, entry: SubscriptionEntry)])?]]
     /// Signals defined by detectors that this build does not provide.
     let missingDetectors: [String]
     /// The detector signals this build provides: the signal's number, the event kinds the
@@ -217,6 +222,15 @@ struct Pipeline: Sendable {
         subscriptions = entries
         let subscriptionGoals = workspace.audiences.flatMap { $0.subscriptions.map { Set($0.goals) } }
         goalSubscriptions = workspace.goals.map { goal in subscriptionGoals.indices.filter { subscriptionGoals[$0].contains(goal.id) } }
+        let audiences = workspace.audiences
+        escalationRoutes = audiences.map { audience in
+            workspace.goals.map { goal in
+                guard let escalation = audience.escalation, let target = audiences.firstIndex(where: { $0.id == escalation.to }) else { return nil }
+                let candidates = entries.enumerated().filter { $0.element.audience == target }.map { (number: $0.offset, entry: $0.element) }
+                let chosen = candidates.filter { audiences[target].subscriptions[$0.entry.index].goals.contains(goal.id) }
+                return (target, chosen.isEmpty ? Array(candidates.prefix(1)) : chosen)
+            }
+        }
     }
 }
 

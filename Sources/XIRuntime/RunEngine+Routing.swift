@@ -338,7 +338,7 @@ extension RunEngine {
             let goal = pipeline.goalReferences[goalNumber]
             let audienceID = pipeline.workspace.audiences[Int(pending.audience)].id
             guard let escalation = pipeline.workspace.audiences[Int(pending.audience)].escalation,
-                  let (target, routes) = escalationRoutes(from: Int(pending.audience), goal: goalNumber) else { continue }
+                  let (target, routes) = pipeline.escalationRoutes[Int(pending.audience)][goalNumber] else { continue }
             let targetAudience = pipeline.workspace.audiences[target]
             for (number, entry) in routes {
                 // Escalation routes are numbered after the subscriptions.
@@ -354,25 +354,6 @@ extension RunEngine {
             changes.history.append((id, "escalated to \(targetAudience.id): unacknowledged for \(escalation.after) after \(audienceID) received it"))
             summary.escalations += 1
         }
-    }
-
-    /// Where an insight of goal `goal` escalates from audience `audience`: the target audience's
-    /// number, and its subscriptions for the goal (failing that, its first subscription) with
-    /// their numbers in ``Pipeline/subscriptions``. Nil when the audience escalates nowhere known.
-    /// Worked out once per audience and goal: tens of thousands of insights escalate in a run.
-    func escalationRoutes(from audience: Int, goal: Int) -> (target: Int, routes: [(number: Int, entry: Pipeline.SubscriptionEntry)])? {
-        let key = audience * pipeline.goalReferences.count + goal
-        if let known = escalationRouteCache[key] { return known }
-        var found: (target: Int, routes: [(number: Int, entry: Pipeline.SubscriptionEntry)])?
-        let audiences = pipeline.workspace.audiences
-        if let escalation = audiences[audience].escalation, let target = audiences.firstIndex(where: { $0.id == escalation.to }) {
-            let goalID = pipeline.goalReferences[goal].goal.id
-            let candidates = pipeline.subscriptions.enumerated().filter { $0.element.audience == target }.map { (number: $0.offset, entry: $0.element) }
-            let chosen = candidates.filter { audiences[target].subscriptions[$0.entry.index].goals.contains(goalID) }
-            found = (target, chosen.isEmpty ? Array(candidates.prefix(1)) : chosen)
-        }
-        escalationRouteCache[key] = .some(found)
-        return found
     }
 }
 

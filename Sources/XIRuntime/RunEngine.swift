@@ -64,8 +64,6 @@ final class RunEngine {
     var tallyList: [SubjectWindow.Tally] = []
     /// Encodes the documents of changed insights, in working space kept between them.
     var documentEncoder = InsightDocumentEncoder()
-    /// ``escalationRoutes(from:goal:)`` by audience and goal number (`audience × goals + goal`).
-    var escalationRouteCache: [Int: (target: Int, routes: [(number: Int, entry: Pipeline.SubscriptionEntry)])?] = [:]
     /// Whether any lens shows `evidence.text`: windows keep their items' texts only then.
     let keepsTexts: Bool
     /// Per goal number, the part of an explanation after the score, which only the goal decides
