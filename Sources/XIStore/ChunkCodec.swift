@@ -28,12 +28,20 @@ struct ChunkWriter {
 
     /// Writes an unsigned integer, 7 bits a byte.
     mutating func write(unsigned value: UInt64) {
+        Self.varint(value) { rows.append($0) }
+    }
+
+    /// Gives `emit` the bytes of `value` as a varint: 7 bits a byte, the lowest first, the high
+    /// bit set on every byte but the last (what ``ChunkReader`` reads). One writer for the rows,
+    /// which grow, and for the header, written into a buffer of its exact size.
+    @inline(__always)
+    static func varint(_ value: UInt64, _ emit: (UInt8) -> Void) {
         var value = value
         while value >= 0x80 {
-            rows.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            emit(UInt8(truncatingIfNeeded: value) | 0x80)
             value >>= 7
         }
-        rows.append(UInt8(value))
+        emit(UInt8(value))
     }
 
     /// Writes a signed integer (zigzag).
@@ -182,14 +190,10 @@ struct ChunkWriter {
     private func writeHeader(to buffer: UnsafeMutableBufferPointer<UInt8>) {
         var position = 0
         func put(unsigned value: UInt64) {
-            var value = value
-            while value >= 0x80 {
-                buffer[position] = UInt8(truncatingIfNeeded: value) | 0x80
+            Self.varint(value) { byte in
+                buffer[position] = byte
                 position += 1
-                value >>= 7
             }
-            buffer[position] = UInt8(value)
-            position += 1
         }
         buffer[0] = Self.version
         position = 1
