@@ -224,9 +224,12 @@ struct Pipeline: Sendable {
         goalSubscriptions = workspace.goals.map { goal in subscriptionGoals.indices.filter { subscriptionGoals[$0].contains(goal.id) } }
         let audiences = workspace.audiences
         escalationRoutes = audiences.map { audience in
-            workspace.goals.map { goal in
-                guard let escalation = audience.escalation, let target = audiences.firstIndex(where: { $0.id == escalation.to }) else { return nil }
-                let candidates = entries.enumerated().filter { $0.element.audience == target }.map { (number: $0.offset, entry: $0.element) }
+            // The target and its subscriptions are the audience's; only the choice among them is per goal.
+            guard let escalation = audience.escalation, let target = audiences.firstIndex(where: { $0.id == escalation.to }) else {
+                return Array(repeating: nil, count: workspace.goals.count)
+            }
+            let candidates = entries.enumerated().filter { $0.element.audience == target }.map { (number: $0.offset, entry: $0.element) }
+            return workspace.goals.map { goal in
                 let chosen = candidates.filter { audiences[target].subscriptions[$0.entry.index].goals.contains(goal.id) }
                 return (target, chosen.isEmpty ? Array(candidates.prefix(1)) : chosen)
             }
