@@ -21,16 +21,14 @@ public enum JSONText {
     }
 
     /// Splits `text` into runs of bytes that need no escape (`run`) and the escapes of the
-    /// bytes between them (`escape`), in order.
+    /// bytes between them (`escape`), in order. Plain ASCII is skipped eight bytes at a time
+    /// (``PlainASCII``); what else needs no escape (other UTF-8) is looked at byte by byte.
     @inline(__always)
     private static func scan(_ text: String, run: (UnsafeBufferPointer<UInt8>) -> Void, escape: (String) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
-            var index = 0
-            func flush(upTo end: Int) {
-                if end > runStart { run(UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
-            }
+            var index = PlainASCII.end(in: bytes, from: 0)
             while index < bytes.count {
                 let byte = bytes[index]
                 var escaped: String?
@@ -51,15 +49,16 @@ public enum JSONText {
                 default: break
                 }
                 if let escaped {
-                    flush(upTo: index)
+                    if index > runStart { run(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                     escape(escaped)
                     index += length
                     runStart = index
                 } else {
                     index += 1
                 }
+                index = PlainASCII.end(in: bytes, from: index)
             }
-            flush(upTo: bytes.count)
+            if bytes.count > runStart { run(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
     }
 

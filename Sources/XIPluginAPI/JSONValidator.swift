@@ -79,10 +79,13 @@ public enum JSONValidator {
             }
         }
 
-        /// A string: no raw control characters, valid escapes, valid UTF-8.
+        /// A string: no raw control characters, valid escapes, valid UTF-8. Runs of plain ASCII
+        /// (``PlainASCII``), most of any string, are skipped eight bytes at a time.
         mutating func string() -> Bool {
             index += 1
-            while let byte = current {
+            while true {
+                index = PlainASCII.end(in: bytes, from: index)
+                guard let byte = current else { return false }
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
@@ -106,7 +109,6 @@ public enum JSONValidator {
                     guard utf8Sequence() else { return false }
                 }
             }
-            return false
         }
 
         /// One multi-byte UTF-8 sequence (no overlongs, no surrogates, at most U+10FFFF).

@@ -24,6 +24,33 @@ struct JSONTextTests {
         }
     }
 
+    /// Long runs of plain ASCII are skipped eight bytes at a time: texts of every length, with a
+    /// byte that needs an escape (or is not ASCII) at every position of the eight, against
+    /// Foundation as the oracle — quoted, parsed back, and checked by the validator.
+    @Test("long texts quote and validate the same, wherever their escapes fall")
+    func longTexts() throws {
+        let specials = ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{7F}", "é", "×", "\u{2028}", "🙂", "~", " "]
+        for length in 0..<40 {
+            for special in specials {
+                for position in 0...length {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                    let quoted = JSONText.quoted(text)
+                    let back = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: [.fragmentsAllowed]) as? String
+                    #expect(back == text, "\(quoted)")
+                    #expect(JSONValidator.isValid(Array(quoted.utf8)), "\(quoted)")
+                    // A raw control character or a lone quote inside a string is not JSON.
+                    if special == "\n" || special == "\u{1}" || special == "\"" {
+                        #expect(!JSONValidator.isValid(Array(("\"" + text + "\"").utf8)), "\(text.debugDescription)")
+                    }
+                }
+            }
+        }
+        // Invalid UTF-8 after a long plain run.
+        #expect(!JSONValidator.isValid(Array("\"\(String(repeating: "b", count: 37))".utf8) + [0xC3, 0x28, 0x22]))
+        #expect(!JSONValidator.isValid(Array("\"\(String(repeating: "b", count: 64))".utf8)))
+    }
+
     @Test("the validator agrees with Foundation's parser on valid documents and their mutations")
     func validatorAgreesWithFoundation() {
         let documents = [

@@ -62,46 +62,68 @@ public enum InboxFormat: String, Sendable, CaseIterable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `text` as a CSV field (see ``csvField(_:)``) to `bytes`, in one pass over its bytes
-    /// when it has no line break (a delivery's body is most of its line).
+    /// Appends `text` as a CSV field (see ``csvField(_:)``) to `bytes`: one pass over its bytes
+    /// to see what it needs, one to copy it (a digest's body is megabytes: a compliance pack at
+    /// 1M events is 47 MB, a quote every few bytes).
     static func appendCSVField(_ text: String, to bytes: inout [UInt8]) {
-        var needsQuotes = false
-        var hasBreak = false
         var text = text
-        // Read in place, each byte compared once: a digest's body is megabytes.
-        text.withUTF8 { bytes in
-            for index in bytes.indices {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") {
-                    needsQuotes = true
+        var shape = text.withUTF8 { fieldShape($0) }
+        if shape.hasBreak {
+            // A break is replaced by Character (CR LF is one): that rare case goes through them.
+            // Breaks are Characters of their own, so none is left.
+            text = String(text.map { $0.isNewline ? " " : $0 })
+            shape = text.withUTF8 { fieldShape($0) }
+        }
+        guard shape.needsQuotes else {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        // Quoted, each quote doubled: written in place, into room made for it at once.
+        let quote = UInt8(ascii: "\"")
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: text.utf8.count + shape.quotes + 2))
+        text.withUTF8 { field in
+            bytes.withUnsafeMutableBufferPointer { output in
+                var at = start
+                output[at] = quote
+                at += 1
+                for byte in field {
+                    output[at] = byte
+                    at += 1
+                    if byte == quote {
+                        output[at] = quote
+                        at += 1
+                    }
+                }
+                output[at] = quote
+            }
+        }
+    }
+
+    /// Whether a field's bytes need quotes (a comma or a quote), how many quotes they hold, and
+    /// whether they hold a line break: LF, VT, FF, CR; NEL (C2 85); LS and PS (E2 80 A8/A9) —
+    /// what `Character.isNewline` calls one. Most bytes take one comparison each.
+    static func fieldShape(_ field: UnsafeBufferPointer<UInt8>) -> (needsQuotes: Bool, quotes: Int, hasBreak: Bool) {
+        var commas = 0, quotes = 0, hasBreak = false
+        for index in field.indices {
+            let byte = field[index]
+            if byte <= UInt8(ascii: ",") {
+                if byte == UInt8(ascii: ",") {
+                    commas += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    quotes += 1
                 } else if byte >= 0x0A && byte <= 0x0D {
-                    // LF, VT, FF, CR; NEL (C2 85); LS and PS (E2 80 A8/A9): what Character.isNewline calls a line break.
                     hasBreak = true
-                } else if byte == 0x85 {
-                    if index >= 1 && bytes[index - 1] == 0xC2 { hasBreak = true }
+                }
+            } else if byte >= 0x80 {
+                if byte == 0x85 {
+                    if index >= 1 && field[index - 1] == 0xC2 { hasBreak = true }
                 } else if byte == 0xA8 || byte == 0xA9 {
-                    if index >= 2 && bytes[index - 2] == 0xE2 && bytes[index - 1] == 0x80 { hasBreak = true }
+                    if index >= 2 && field[index - 2] == 0xE2 && field[index - 1] == 0x80 { hasBreak = true }
                 }
             }
         }
-        // A break is replaced by Character (CR LF is one), so that rare case goes through them.
-        var flat = hasBreak ? String(text.map { $0.isNewline ? " " : $0 }) : text
-        guard needsQuotes else {
-            bytes.append(contentsOf: flat.utf8)
-            return
-        }
-        bytes.append(UInt8(ascii: "\""))
-        // Runs between quotes are copied whole; each quote is doubled.
-        flat.withUTF8 { text in
-            var start = 0
-            for (index, byte) in text.enumerated() where byte == UInt8(ascii: "\"") {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...index]))
-                bytes.append(byte)
-                start = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
+        return (commas + quotes > 0, quotes, hasBreak)
     }
 
     /// The first field of a CSV line, unquoted.

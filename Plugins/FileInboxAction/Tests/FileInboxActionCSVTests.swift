@@ -75,4 +75,18 @@ import XIPluginTesting
     func quotesAField(text: String, expected: String) {
         #expect(InboxFormat.csvField(text) == expected)
     }
+
+    /// Long fields (a digest's body), against the rule written plainly: line breaks become spaces,
+    /// and a field with a comma or a quote is quoted, its quotes doubled.
+    @Test("long fields are quoted as the plain rule says")
+    func quotesLongFields() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["{\"id\":\"ins_1\"", ",", "\"", "plain text ", "é", "\n", "\r\n", "\u{2028}", "🙂", "]}", "a"]
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...200, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let flat = String(text.map { $0.isNewline ? " " : $0 })
+            let expected = flat.contains(",") || flat.contains("\"") ? "\"" + flat.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : flat
+            #expect(InboxFormat.csvField(text) == expected, "\(text.debugDescription)")
+        }
+    }
 }
