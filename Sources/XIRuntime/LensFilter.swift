@@ -31,6 +31,10 @@ struct LensFilter {
     private let keyedForAudience: HMAC<SHA256>
     /// The document's top-level keys, sorted.
     let plan: [Node]
+    /// Which of an insight's details the audience sees: its explanation, its profile fields.
+    /// Insights made only to be written for this audience (escalations, digests) need only those
+    /// worked out (see ``RunEngine/makeInsight(_:key:workingOutPriority:details:listingEvidence:)``).
+    let details: InsightDetails
 
     init(audience: String, lens: Lens, key: SymmetricKey) {
         self.audience = audience
@@ -41,6 +45,17 @@ struct LensFilter {
         let allow = Set(lens.allow), pseudonymize = Set(lens.pseudonymize)
         let shown = pseudonymize.map { ($0, true) } + allow.subtracting(pseudonymize).map { ($0, false) }
         plan = Self.nodes(shown.map { (path: $0.0.split(separator: ".").map(String.init), name: $0.0, pseudonymized: $0.1) })
+        var details: InsightDetails = []
+        for field in Self.fields(of: plan) {
+            if case .profile = field { details.insert(.profile) }
+            if field == .explanation { details.insert(.explanation) }
+        }
+        self.details = details
+    }
+
+    /// The fields the nodes show, at any depth.
+    private static func fields(of nodes: [Node]) -> [InsightField] {
+        nodes.flatMap { node in node.field.map { [$0] } ?? fields(of: node.children) }
     }
 
     /// Writes the document the audience sees, as UTF-8 JSON text with its keys sorted. `field`

@@ -16,7 +16,7 @@ extension RunEngine {
         // conditions are not evaluated (most updates of an insight routed to all its subscriptions).
         if window.insight!.routed.contains(all: pipeline.goalSubscriptions[key.goal]) { return }
         var insight = insight
-        var detailed = detailed
+        var details: InsightDetails = detailed ? .all : []
         var listed = !insight.evidence.isEmpty || window.isEmpty
         for (number, entry) in matchingSubscriptionEntries(insight, goal: goal, window: listed ? nil : window) {
             guard window.insight!.routed.insert(number) else { continue }
@@ -24,11 +24,15 @@ extension RunEngine {
                 listEvidence(&insight, window: window)
                 listed = true
             }
-            if !detailed && entry.cadence == .immediate {
-                addDetails(&insight, key: key, window: window)
-                detailed = true
-            }
             let audience = pipeline.workspace.audiences[entry.audience]
+            // Worked out for a delivery whose lens shows them (a digest's are made when it is sent).
+            if details != .all && entry.cadence == .immediate {
+                let needed = (lensFilters[audience.id]?.details ?? .all).subtracting(details)
+                if !needed.isEmpty {
+                    addDetails(&insight, key: key, window: window, details: needed)
+                    details.formUnion(needed)
+                }
+            }
             enqueue(insight, goal: goal, audience: audience, entry: entry, key: "\(insight.id)/\(audience.id)/\(entry.index)", window: window, into: &changes)
             noteEscalation(insight, open: window.insight!, key: key, audience: entry.audience)
         }
@@ -168,97 +172,101 @@ extension RunEngine {
     /// in UTF-8. Each field is written straight from the insight: deliveries and digests write
     /// hundreds of thousands. `window` is the insight's, when the caller holds it out of ``windows``.
     func writeLensed(_ insight: Insight, goal: Goal, filter: LensFilter, window: SubjectWindow? = nil, to output: inout [UInt8]) {
-        var counts: [(signal: String, count: Int)]?
-        func signalCounts() -> [(signal: String, count: Int)] {
-            if let counts { return counts }
-            let made = Self.signalCounts(insight.evidence)
-            counts = made
-            return made
-        }
-        func quoted(_ text: String, _ output: inout [UInt8]) { JSONText.appendQuoted(text, to: &output) }
-        // What the fields read of the goal, taken out once: a closure that reads a captured
-        // `Goal` copied it for each field written.
-        let goalName = goal.name
-        let goalSeconds = Int64(goal.window.seconds)
-        let goalID = goal.id
-        func quotedTime(_ time: TimestampValue, _ output: inout [UInt8]) {
-            output.append(UInt8(ascii: "\""))
-            time.write(to: &output)
-            output.append(UInt8(ascii: "\""))
-        }
-        filter.write(to: &output) { field, output in
-            switch field {
-            case .id: quoted(insight.id, &output)
-            case .goal: quoted(insight.goal, &output)
-            case .goalName: quoted(goalName, &output)
-            case .objective: quoted(insight.objective, &output)
-            case .priority: quoted(insight.priority, &output)
-            case .score: output.append(contentsOf: JSONDocument.numberText(insight.score).utf8)
-            case .count: output.append(contentsOf: String(insight.evidence.count).utf8)
-            case .status: quoted(insight.status.rawValue, &output)
-            case .explanation: quoted(insight.explanation, &output)
-            case .recommend:
-                guard let recommendation = insight.recommendation else { return false }
-                quoted(recommendation, &output)
-            case .time, .windowEnd: quotedTime(insight.updatedAt, &output)
-            case .windowStart:
-                quotedTime(TimestampValue(seconds: insight.updatedAt.seconds - goalSeconds) ?? insight.updatedAt, &output)
-            case .subjectKind: quoted(insight.subject.kind, &output)
-            case .subjectID: quoted(insight.subject.id, &output)
-            case .signals:
-                output.append(UInt8(ascii: "["))
-                for (index, entry) in signalCounts().enumerated() {
-                    if index > 0 { output.append(UInt8(ascii: ",")) }
-                    quoted(entry.signal, &output)
-                }
-                output.append(UInt8(ascii: "]"))
-            case .evidenceSummary:
-                // `signal ×count, …` as one string, made in one allocation.
-                let entries = signalCounts()
-                var text = ""
-                text.reserveCapacity(entries.reduce(0) { $0 + $1.signal.utf8.count + 8 })
-                for (index, entry) in entries.enumerated() {
-                    if index > 0 { text += ", " }
-                    text += entry.signal
-                    text += " ×"
-                    text += String(entry.count)
-                }
-                quoted(text, &output)
-            case .evidenceSignals:
-                // `[{"signal":…,"time":…,"weight":…}, …]`: digests list thousands.
-                output.append(UInt8(ascii: "["))
-                for (index, item) in insight.evidence.enumerated() {
-                    output.append(contentsOf: index == 0 ? Self.evidenceSignalOpening : Self.evidenceSignalNext)
-                    quoted(item.signal, &output)
-                    output.append(contentsOf: Self.evidenceTimeKey)
-                    quotedTime(item.time, &output)
-                    output.append(contentsOf: Self.evidenceWeightKey)
-                    output.append(contentsOf: JSONDocument.numberText(item.weight).utf8)
-                    output.append(UInt8(ascii: "}"))
-                }
-                output.append(UInt8(ascii: "]"))
-            case .evidenceEvents:
-                output.append(UInt8(ascii: "["))
-                for (index, item) in insight.evidence.enumerated() {
-                    if index > 0 { output.append(UInt8(ascii: ",")) }
-                    quoted(item.event, &output)
-                }
-                output.append(UInt8(ascii: "]"))
-            case .evidenceText:
-                let texts = evidenceTexts(of: insight, goalNumber: pipeline.goalReferences.firstIndex { $0.goal.id == goalID }, window: window)
-                guard !texts.isEmpty else { return false }
-                output.append(UInt8(ascii: "["))
-                for (index, text) in texts.enumerated() {
-                    if index > 0 { output.append(UInt8(ascii: ",")) }
-                    quoted(text, &output)
-                }
-                output.append(UInt8(ascii: "]"))
-            case .profile(let name):
-                guard let text = insight.profile[name] else { return false }
-                quoted(text, &output)
-            case .unknown: return false
+        // The insight is read through a pointer to it: the closure below, called for each field,
+        // copied a captured insight (a retain and a release of each of its fields) at every field.
+        withUnsafePointer(to: insight) { pinned in
+            var counts: [(signal: String, count: Int)]?
+            func signalCounts() -> [(signal: String, count: Int)] {
+                if let counts { return counts }
+                let made = Self.signalCounts(pinned.pointee.evidence)
+                counts = made
+                return made
             }
-            return true
+            func quoted(_ text: String, _ output: inout [UInt8]) { JSONText.appendQuoted(text, to: &output) }
+            // What the fields read of the goal, taken out once: a closure that reads a captured
+            // `Goal` copied it for each field written.
+            let goalName = goal.name
+            let goalSeconds = Int64(goal.window.seconds)
+            let goalID = goal.id
+            func quotedTime(_ time: TimestampValue, _ output: inout [UInt8]) {
+                output.append(UInt8(ascii: "\""))
+                time.write(to: &output)
+                output.append(UInt8(ascii: "\""))
+            }
+            filter.write(to: &output) { field, output in
+                switch field {
+                case .id: quoted(pinned.pointee.id, &output)
+                case .goal: quoted(pinned.pointee.goal, &output)
+                case .goalName: quoted(goalName, &output)
+                case .objective: quoted(pinned.pointee.objective, &output)
+                case .priority: quoted(pinned.pointee.priority, &output)
+                case .score: output.append(contentsOf: JSONDocument.numberText(pinned.pointee.score).utf8)
+                case .count: output.append(contentsOf: String(pinned.pointee.evidence.count).utf8)
+                case .status: quoted(pinned.pointee.status.rawValue, &output)
+                case .explanation: quoted(pinned.pointee.explanation, &output)
+                case .recommend:
+                    guard let recommendation = pinned.pointee.recommendation else { return false }
+                    quoted(recommendation, &output)
+                case .time, .windowEnd: quotedTime(pinned.pointee.updatedAt, &output)
+                case .windowStart:
+                    quotedTime(TimestampValue(seconds: pinned.pointee.updatedAt.seconds - goalSeconds) ?? pinned.pointee.updatedAt, &output)
+                case .subjectKind: quoted(pinned.pointee.subject.kind, &output)
+                case .subjectID: quoted(pinned.pointee.subject.id, &output)
+                case .signals:
+                    output.append(UInt8(ascii: "["))
+                    for (index, entry) in signalCounts().enumerated() {
+                        if index > 0 { output.append(UInt8(ascii: ",")) }
+                        quoted(entry.signal, &output)
+                    }
+                    output.append(UInt8(ascii: "]"))
+                case .evidenceSummary:
+                    // `signal ×count, …` as one string, made in one allocation.
+                    let entries = signalCounts()
+                    var text = ""
+                    text.reserveCapacity(entries.reduce(0) { $0 + $1.signal.utf8.count + 8 })
+                    for (index, entry) in entries.enumerated() {
+                        if index > 0 { text += ", " }
+                        text += entry.signal
+                        text += " ×"
+                        text += String(entry.count)
+                    }
+                    quoted(text, &output)
+                case .evidenceSignals:
+                    // `[{"signal":…,"time":…,"weight":…}, …]`: digests list thousands.
+                    output.append(UInt8(ascii: "["))
+                    for (index, item) in pinned.pointee.evidence.enumerated() {
+                        output.append(contentsOf: index == 0 ? Self.evidenceSignalOpening : Self.evidenceSignalNext)
+                        quoted(item.signal, &output)
+                        output.append(contentsOf: Self.evidenceTimeKey)
+                        quotedTime(item.time, &output)
+                        output.append(contentsOf: Self.evidenceWeightKey)
+                        output.append(contentsOf: JSONDocument.numberText(item.weight).utf8)
+                        output.append(UInt8(ascii: "}"))
+                    }
+                    output.append(UInt8(ascii: "]"))
+                case .evidenceEvents:
+                    output.append(UInt8(ascii: "["))
+                    for (index, item) in pinned.pointee.evidence.enumerated() {
+                        if index > 0 { output.append(UInt8(ascii: ",")) }
+                        quoted(item.event, &output)
+                    }
+                    output.append(UInt8(ascii: "]"))
+                case .evidenceText:
+                    let texts = evidenceTexts(of: pinned.pointee, goalNumber: pipeline.goalReferences.firstIndex { $0.goal.id == goalID }, window: window)
+                    guard !texts.isEmpty else { return false }
+                    output.append(UInt8(ascii: "["))
+                    for (index, text) in texts.enumerated() {
+                        if index > 0 { output.append(UInt8(ascii: ",")) }
+                        quoted(text, &output)
+                    }
+                    output.append(UInt8(ascii: "]"))
+                case .profile(let name):
+                    guard let text = pinned.pointee.profile[name] else { return false }
+                    quoted(text, &output)
+                case .unknown: return false
+                }
+                return true
+            }
         }
     }
 
@@ -333,18 +341,20 @@ extension RunEngine {
             guard let window = windows[key], let open = window.insight, open === pending.insight,
                   open.status == .open, !open.escalated else { continue }
             let id = open.id
-            // A window changed since its last completion gets its priority worked out again.
-            let insight = makeInsight(window, key: key, workingOutPriority: window.changed)
             let goal = pipeline.goalReferences[goalNumber]
             let audienceID = pipeline.workspace.audiences[Int(pending.audience)].id
             guard let escalation = pipeline.workspace.audiences[Int(pending.audience)].escalation,
                   let (target, routes) = pipeline.escalationRoutes[Int(pending.audience)][goalNumber] else { continue }
             let targetAudience = pipeline.workspace.audiences[target]
+            // A window changed since its last completion gets its priority worked out again. The
+            // explanation and profile only when the target's lens shows them.
+            let details = lensFilters[targetAudience.id]?.details ?? .all
+            let insight = makeInsight(window, key: key, workingOutPriority: window.changed, details: details)
             for (number, entry) in routes {
                 // Escalation routes are numbered after the subscriptions.
                 guard window.insight!.routed.insert(pipeline.subscriptions.count + number) else { continue }
                 var escalatedInsight = insight
-                escalatedInsight.explanation = "Escalated from \(audienceID): unacknowledged for \(escalation.after). " + insight.explanation
+                if details.contains(.explanation) { escalatedInsight.explanation = "Escalated from \(audienceID): unacknowledged for \(escalation.after). " + insight.explanation }
                 let deliveryKey = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
                 enqueue(escalatedInsight, goal: goal.goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
                     audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: deliveryKey, window: window, into: &changes)

@@ -180,7 +180,7 @@ final class RunEngine {
             if let latest = window.latest, latest > open.updatedAt { open.updatedAt = latest }
             window.insight = open
             guard open.status == .open, !open.escalated, escalatingGoals.contains(stored.insight.goal) else { return }
-            let insight = makeInsight(window, key: key, detailed: false)  // routing reads no explanation
+            let insight = makeInsight(window, key: key, details: [])  // routing reads no explanation
             for entry in matchingSubscriptions(insight, goal: pipeline.workspace.goals[goal]) {
                 noteEscalation(insight, open: open, key: key, audience: entry.audience)
             }
@@ -514,12 +514,12 @@ final class RunEngine {
     /// Without `detailed`, its explanation is empty and its profile too (see
     /// ``addDetails(_:key:window:)``): what routing reads is there.
     /// Without `listingEvidence`, its evidence is empty (see ``listEvidence(_:window:)``).
-    func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, detailed: Bool = true, listingEvidence: Bool = true) -> Insight {
+    func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, details: InsightDetails = .all, listingEvidence: Bool = true) -> Insight {
         let open = window.insight!
         let reference = pipeline.goalReferences[key.goal]
         var insight = bareInsight(open, goal: reference.goal, subject: subject(of: key), score: window.score, priority: open.priority, updatedAt: open.updatedAt)
         fill(&insight, goal: reference.goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
-             reusingCounts: workingOutPriority, detailed: detailed, listingEvidence: listingEvidence)
+             reusingCounts: workingOutPriority, details: details, listingEvidence: listingEvidence)
         return insight
     }
 
@@ -542,9 +542,9 @@ final class RunEngine {
         }
     }
 
-    /// Adds the explanation and profile to an insight made without them.
-    func addDetails(_ insight: inout Insight, key: WindowKey, window: SubjectWindow) {
-        addDetails(&insight, goalNumber: key.goal, subject: subject(of: key), tallies: talliesByName(window))
+    /// Adds the explanation and profile (or those of `details`) to an insight made without them.
+    func addDetails(_ insight: inout Insight, key: WindowKey, window: SubjectWindow, details: InsightDetails = .all) {
+        addDetails(&insight, goalNumber: key.goal, subject: subject(of: key), tallies: details.contains(.explanation) ? talliesByName(window) : [], details: details)
     }
 
     /// The window's tallies, sorted by signal name (as explanations list them).
@@ -591,46 +591,24 @@ final class RunEngine {
 
     private func fill(
         _ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool,
-        detailed: Bool, listingEvidence: Bool
+        details: InsightDetails, listingEvidence: Bool
     ) {
         insight.score = window.score
         if let latest = window.latest, latest > insight.updatedAt { insight.updatedAt = latest }
         if listingEvidence { listEvidence(&insight, window: window) }
-        guard workingOutPriority || detailed else { return }
-        let tallies = talliesByName(window)
+        guard workingOutPriority || !details.isEmpty else { return }
+        let tallies = workingOutPriority || details.contains(.explanation) ? talliesByName(window) : []
         if workingOutPriority {
             insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies, reusingCounts: reusingCounts)
         }
-        if detailed { addDetails(&insight, goalNumber: goalNumber, subject: subject, tallies: tallies) }
+        if !details.isEmpty { addDetails(&insight, goalNumber: goalNumber, subject: subject, tallies: tallies, details: details) }
     }
 
     /// Writes the explanation (from the window's tallies, sorted by signal name: ``talliesByName(_:)``)
-    /// and the profile into `insight`.
-    private func addDetails(_ insight: inout Insight, goalNumber: Int, subject: Subject, tallies: [SubjectWindow.Tally]) {
-        // `customer:C-1 has weighted evidence 7.5 for 'Retention' within 30d (threshold 5): detractor ×2 (6), …`,
-        // built as UTF-8 and made a string once: appending to a string checked and grew it at
-        // every piece, for every insight opened or changed in priority.
-        let middle = explanationMiddles[goalNumber]
-        var text: [UInt8] = []
-        text.reserveCapacity(subject.kind.utf8.count + subject.id.utf8.count + 32 + middle.count + 32 * tallies.count)
-        func put(_ piece: String) { text.append(contentsOf: piece.utf8) }
-        put(subject.kind)
-        text.append(UInt8(ascii: ":"))
-        put(subject.id)
-        put(" has weighted evidence ")
-        put(Self.format(insight.score))
-        text.append(contentsOf: middle)
-        for (index, tally) in tallies.enumerated() {
-            if index > 0 { put(", ") }
-            put(pipeline.signalNames[Int(tally.signal)])
-            put(" ×")
-            put(String(tally.count))
-            put(" (")
-            put(Self.format(Double(tally.weight) / SubjectWindow.scale))
-            text.append(UInt8(ascii: ")"))
-        }
-        insight.explanation = String(decoding: text, as: UTF8.self)
-        if let profile = profiles[subject] {
+    /// and the profile into `insight`: those of `details`.
+    private func addDetails(_ insight: inout Insight, goalNumber: Int, subject: Subject, tallies: [SubjectWindow.Tally], details: InsightDetails = .all) {
+        if details.contains(.explanation) { insight.explanation = explanation(insight.score, goalNumber: goalNumber, subject: subject, tallies: tallies) }
+        if details.contains(.profile), let profile = profiles[subject] {
             var fields: [String: String] = [:]
             // Room for every field at once: grown from empty, the table was reallocated as it grew.
             fields.reserveCapacity(pipeline.profileFields.count)
@@ -641,6 +619,33 @@ final class RunEngine {
             }
             insight.profile = fields
         }
+    }
+
+    /// `customer:C-1 has weighted evidence 7.5 for 'Retention' within 30d (threshold 5): detractor ×2 (6), …`,
+    /// from the window's tallies sorted by signal name. Built as UTF-8 and made a string once:
+    /// appending to a string checked and grew it at every piece, for every insight opened or
+    /// changed in priority.
+    private func explanation(_ score: Double, goalNumber: Int, subject: Subject, tallies: [SubjectWindow.Tally]) -> String {
+        let middle = explanationMiddles[goalNumber]
+        var text: [UInt8] = []
+        text.reserveCapacity(subject.kind.utf8.count + subject.id.utf8.count + 32 + middle.count + 32 * tallies.count)
+        func put(_ piece: String) { text.append(contentsOf: piece.utf8) }
+        put(subject.kind)
+        text.append(UInt8(ascii: ":"))
+        put(subject.id)
+        put(" has weighted evidence ")
+        put(Self.format(score))
+        text.append(contentsOf: middle)
+        for (index, tally) in tallies.enumerated() {
+            if index > 0 { put(", ") }
+            put(pipeline.signalNames[Int(tally.signal)])
+            put(" ×")
+            put(String(tally.count))
+            put(" (")
+            put(Self.format(Double(tally.weight) / SubjectWindow.scale))
+            text.append(UInt8(ascii: ")"))
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The first priority rule that holds, most urgent first; `low` when none does.

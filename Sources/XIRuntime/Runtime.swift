@@ -272,7 +272,7 @@ public final class Runtime {
                     for id in slice {
                         let insight: Insight
                         if let key = open[id], let window = engine.windows[key] {
-                            insight = engine.makeInsight(window, key: key)
+                            insight = engine.makeInsight(window, key: key, details: filter.details)
                         } else if let found = stored[id] {
                             insight = try found.decode().insight
                         } else {
