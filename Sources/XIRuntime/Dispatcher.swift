@@ -42,36 +42,52 @@ struct Dispatcher: Sendable {
     }
 
     /// Delivers to each action (that exists) its share of `deliveries`, in batches of at most
-    /// 8 MB of bodies (digests can be large, and a batch is written whole).
+    /// 8 MB of bodies (digests can be large, and a batch is written whole). A share that fits in
+    /// one batch (most) goes as it is: each copy of a delivery retains its texts again.
     private func deliver(_ deliveries: [Delivery], into outcome: inout Outcome) async throws {
-        var byAction: [String: [Delivery]] = [:]
+        var byAction: [String: [Int]] = [:]
         var order: [String] = []
-        for delivery in deliveries where actions[delivery.action] != nil {
-            if byAction[delivery.action] == nil { order.append(delivery.action) }
-            byAction[delivery.action, default: []].append(delivery)
+        for index in deliveries.indices where actions[deliveries[index].action] != nil {
+            let action = deliveries[index].action
+            if byAction[action] == nil { order.append(action) }
+            byAction[action, default: []].append(index)
+        }
+        if order.count == 1, byAction[order[0]]!.count == deliveries.count, Self.bodyBytes(deliveries) <= Self.batchBytes {
+            try await deliver(deliveries, to: order[0], into: &outcome)
+            return
         }
         for name in order {
             var batch: [Delivery] = []
             var bytes = 0
-            for delivery in byAction[name]! {
-                if !batch.isEmpty, bytes + delivery.body.utf8.count > 8 << 20 {
+            for index in byAction[name]! {
+                let size = deliveries[index].body.utf8.count
+                if !batch.isEmpty, bytes + size > Self.batchBytes {
                     try await deliver(batch, to: name, into: &outcome)
                     batch = []
                     bytes = 0
                 }
-                batch.append(delivery)
-                bytes += delivery.body.utf8.count
+                batch.append(deliveries[index])
+                bytes += size
             }
             if !batch.isEmpty { try await deliver(batch, to: name, into: &outcome) }
         }
     }
 
+    /// The most bytes of bodies in one batch.
+    static let batchBytes = 8 << 20
+
+    /// The bytes of the deliveries' bodies.
+    static func bodyBytes(_ deliveries: [Delivery]) -> Int {
+        deliveries.reduce(0) { $0 + $1.body.utf8.count }
+    }
+
     private func deliver(_ deliveries: [Delivery], to name: String, into outcome: inout Outcome) async throws {
         let receipts = await actions[name]!.deliver(batch: deliveries)
-        try store.record(Array(zip(receipts, deliveries)))
+        try store.record(receipts, for: deliveries)
+        var delivered: [String: Int] = [:]
         for (receipt, delivery) in zip(receipts, deliveries) {
             switch receipt {
-            case .delivered: outcome.delivered[delivery.audience, default: 0] += 1
+            case .delivered: delivered[delivery.audience, default: 0] += 1
             case .retry:
                 var again = delivery
                 again.attempt += 1
@@ -79,5 +95,6 @@ struct Dispatcher: Sendable {
             case .rejected: break
             }
         }
+        for (audience, count) in delivered { outcome.delivered[audience, default: 0] += count }
     }
 }

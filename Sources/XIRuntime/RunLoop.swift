@@ -287,7 +287,7 @@ final class RunLoop {
                 // What the deliveries before asked to be retried goes again, with these.
                 let retry = outcome.retry
                 outcome.retry = []
-                outcome.add(try await dispatcher.dispatch(retry + fresh))
+                outcome.add(try await dispatcher.dispatch(retry.isEmpty ? fresh : retry + fresh))
                 return outcome
             }
         }

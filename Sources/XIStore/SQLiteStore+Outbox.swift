@@ -32,6 +32,13 @@ extension SQLiteStore {
 
     /// Records what actions answered for several deliveries, in one transaction.
     public func record(_ receipts: [(receipt: Receipt, delivery: Delivery)]) throws {
+        try record(receipts.map(\.receipt), for: receipts.map(\.delivery))
+    }
+
+    /// Records each delivery's receipt (`receipts[n]` is `deliveries[n]`'s): the pairs of
+    /// ``record(_:)`` without a list of them made (a run records one per delivery). A delivery
+    /// without a receipt (an action that answered fewer) stays as it was: pending.
+    public func record(_ receipts: [Receipt], for deliveries: [Delivery]) throws {
         guard !receipts.isEmpty else { return }
         let now = DeliveryEnvelope.timestamp(Date())
         try database.write { database in
@@ -43,7 +50,7 @@ extension SQLiteStore {
             var retry = DirectStatement(try database.cachedStatement(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?"), in: database)
             var rejected = DirectStatement(
                 try database.cachedStatement(sql: "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?"), in: database)
-            for (receipt, delivery) in receipts {
+            for (receipt, delivery) in zip(receipts, deliveries) {
                 switch receipt {
                 case .delivered:
                     delivered.bind(now)
