@@ -65,15 +65,17 @@ struct LensFilter {
     func write(to output: inout [UInt8], field: (InsightField, inout [UInt8]) -> Bool) {
         var scratch: [UInt8] = []
         // A key is written before its value is known to exist, and taken back when it does not.
-        func write(_ nodes: [Node]) -> Bool {
+        // The nodes are read where they lie: `for node in nodes` copied each (a retain of its
+        // key, its quoted key, its field and its children) for every insight written.
+        func write(_ nodes: UnsafeBufferPointer<Node>) -> Bool {
             var first = true
-            for node in nodes {
+            for index in nodes.indices {
                 let mark = output.count
                 if !first { output.append(UInt8(ascii: ",")) }
-                output.append(contentsOf: node.quotedKey)
+                output.append(contentsOf: nodes[index].quotedKey)
                 let written: Bool
-                if let shown = node.field {
-                    if node.pseudonymized {
+                if let shown = nodes[index].field {
+                    if nodes[index].pseudonymized {
                         scratch.removeAll(keepingCapacity: true)
                         written = field(shown, &scratch)
                         if written { JSONText.appendQuoted(token(for: Self.plainText(ofJSON: scratch)), to: &output) }
@@ -82,7 +84,7 @@ struct LensFilter {
                     }
                 } else {
                     output.append(UInt8(ascii: "{"))
-                    written = write(node.children)
+                    written = nodes[index].children.withUnsafeBufferPointer { write($0) }
                     if written { output.append(UInt8(ascii: "}")) }
                 }
                 if written { first = false } else { output.removeSubrange(mark...) }
@@ -90,7 +92,7 @@ struct LensFilter {
             return !first
         }
         output.append(UInt8(ascii: "{"))
-        _ = write(plan)
+        _ = plan.withUnsafeBufferPointer { write($0) }
         output.append(UInt8(ascii: "}"))
     }
 

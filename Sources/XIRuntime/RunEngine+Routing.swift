@@ -11,7 +11,7 @@ extension RunEngine {
     /// Without `detailed`, the insight was made without its explanation and profile, which are
     /// added before its first delivery (``RunEngine/addDetails(_:key:window:)``); without its
     /// evidence, subscriptions see the window's, which is listed before a delivery is made.
-    func route(_ insight: Insight, detailed: Bool = true, goal: Goal, key: WindowKey, window: SubjectWindow, into changes: inout StoreChanges) {
+    func route(_ insight: Insight, detailed: Bool = true, goal: GoalReference, key: WindowKey, window: SubjectWindow, into changes: inout StoreChanges) {
         // Every subscription naming the goal already took it: nothing can match anew, so the
         // conditions are not evaluated (most updates of an insight routed to all its subscriptions).
         if window.insight!.routed.contains(all: pipeline.goalSubscriptions[key.goal]) { return }
@@ -50,17 +50,17 @@ extension RunEngine {
     }
 
     /// The subscriptions whose condition holds for the insight, in configuration order.
-    func matchingSubscriptions(_ insight: Insight, goal: Goal) -> [Pipeline.SubscriptionEntry] {
+    func matchingSubscriptions(_ insight: Insight, goal: GoalReference) -> [Pipeline.SubscriptionEntry] {
         matchingSubscriptionEntries(insight, goal: goal).map(\.entry)
     }
 
     /// The subscriptions whose condition holds, with their numbers in ``Pipeline/subscriptions``.
     /// `window`: the insight's evidence is not listed; its window's latest is what it would list.
     /// Works on the engine's own thread only: the record and the matches are its scratch space.
-    func matchingSubscriptionEntries(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [(number: Int, entry: Pipeline.SubscriptionEntry)] {
+    func matchingSubscriptionEntries(_ insight: Insight, goal: GoalReference, window: SubjectWindow? = nil) -> [(number: Int, entry: Pipeline.SubscriptionEntry)] {
         guard let index = pipeline.subscriptionIndex else { return [] }
         var record = subscriptionRecord.take(count: pipeline.insightDeclarations.count)
-        fillInsightRecord(&record, insight, goal: goal, window: window)
+        fillInsightRecord(&record, insight, owner: goal.goal.owner, window: window)
         var matches: [Int] = []
         swap(&matches, &subscriptionMatches)
         matches.removeAll(keepingCapacity: true)
@@ -79,13 +79,13 @@ extension RunEngine {
     /// listed, and its count and signals are those of the window's latest evidence.
     func insightRecord(_ insight: Insight, goal: Goal, window: SubjectWindow? = nil) -> [Value?] {
         var record = [Value?](repeating: nil, count: pipeline.insightDeclarations.count)
-        fillInsightRecord(&record, insight, goal: goal, window: window)
+        fillInsightRecord(&record, insight, owner: goal.owner, window: window)
         return record
     }
 
     /// Sets the insight's values in `record`, a record of the subscription scope's layout with
     /// every slot empty (see ``insightRecord(_:goal:window:)``).
-    func fillInsightRecord(_ record: inout [Value?], _ insight: Insight, goal: Goal, window: SubjectWindow?) {
+    func fillInsightRecord(_ record: inout [Value?], _ insight: Insight, owner: String, window: SubjectWindow?) {
         let declarations = pipeline.insightDeclarations
         let slots = pipeline.insightSlots
         func set(_ name: Pipeline.InsightSlot, _ value: @autoclosure () -> Value) {
@@ -108,7 +108,7 @@ extension RunEngine {
         }
         set(.subject, .string(insight.subject.id))
         set(.subjectKind, .string(insight.subject.kind))
-        set(.owner, .string(goal.owner))
+        set(.owner, .string(owner))
         set(.status, .string(insight.status.rawValue))
         set(.time, .timestamp(insight.updatedAt))
         if profiles[insight.subject] != nil {
@@ -133,7 +133,7 @@ extension RunEngine {
         }
     }
 
-    func enqueue(_ insight: Insight, goal: Goal, audience: Audience, entry: Pipeline.SubscriptionEntry, key: String, window: SubjectWindow?, into changes: inout StoreChanges) {
+    func enqueue(_ insight: Insight, goal: GoalReference, audience: Audience, entry: Pipeline.SubscriptionEntry, key: String, window: SubjectWindow?, into changes: inout StoreChanges) {
         switch entry.cadence {
         case .immediate:
             let body = lensed(insight, goal: goal, audience: audience, window: window)
@@ -161,7 +161,7 @@ extension RunEngine {
     }
 
     /// The insight's fields as the audience's lens lets them out, as JSON text.
-    func lensed(_ insight: Insight, goal: Goal, audience: Audience, window: SubjectWindow? = nil) -> String {
+    func lensed(_ insight: Insight, goal: GoalReference, audience: Audience, window: SubjectWindow? = nil) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(1_024)
         writeLensed(insight, goal: goal, filter: lensFilter(for: audience), window: window, to: &output)
@@ -171,7 +171,7 @@ extension RunEngine {
     /// Appends the insight's fields as the audience's lens (`filter`) lets them out, as JSON text
     /// in UTF-8. Each field is written straight from the insight: deliveries and digests write
     /// hundreds of thousands. `window` is the insight's, when the caller holds it out of ``windows``.
-    func writeLensed(_ insight: Insight, goal: Goal, filter: LensFilter, window: SubjectWindow? = nil, to output: inout [UInt8]) {
+    func writeLensed(_ insight: Insight, goal: GoalReference, filter: LensFilter, window: SubjectWindow? = nil, to output: inout [UInt8]) {
         // The insight is read through a pointer to it: the closure below, called for each field,
         // copied a captured insight (a retain and a release of each of its fields) at every field.
         withUnsafePointer(to: insight) { pinned in
@@ -185,9 +185,9 @@ extension RunEngine {
             func quoted(_ text: String, _ output: inout [UInt8]) { JSONText.appendQuoted(text, to: &output) }
             // What the fields read of the goal, taken out once: a closure that reads a captured
             // `Goal` copied it for each field written.
-            let goalName = goal.name
-            let goalSeconds = Int64(goal.window.seconds)
-            let goalID = goal.id
+            let goalName = goal.goal.name
+            let goalSeconds = Int64(goal.goal.window.seconds)
+            let goalID = goal.goal.id
             func quotedTime(_ time: TimestampValue, _ output: inout [UInt8]) {
                 output.append(UInt8(ascii: "\""))
                 time.write(to: &output)
@@ -356,7 +356,7 @@ extension RunEngine {
                 var escalatedInsight = insight
                 if details.contains(.explanation) { escalatedInsight.explanation = "Escalated from \(audienceID): unacknowledged for \(escalation.after). " + insight.explanation }
                 let deliveryKey = "\(insight.id)/escalation/\(targetAudience.id)/\(entry.index)"
-                enqueue(escalatedInsight, goal: goal.goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
+                enqueue(escalatedInsight, goal: goal, audience: targetAudience, entry: Pipeline.SubscriptionEntry(
                     audience: target, index: entry.index, cadence: .immediate, actionName: entry.actionName), key: deliveryKey, window: window, into: &changes)
             }
             open.escalated = true

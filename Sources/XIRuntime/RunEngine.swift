@@ -181,7 +181,7 @@ final class RunEngine {
             window.insight = open
             guard open.status == .open, !open.escalated, escalatingGoals.contains(stored.insight.goal) else { return }
             let insight = makeInsight(window, key: key, details: [])  // routing reads no explanation
-            for entry in matchingSubscriptions(insight, goal: pipeline.workspace.goals[goal]) {
+            for entry in matchingSubscriptions(insight, goal: pipeline.goalReferences[goal]) {
                 noteEscalation(insight, open: open, key: key, audience: entry.audience)
             }
         }
@@ -467,7 +467,7 @@ final class RunEngine {
         talliesByName(window, into: &tallies)
         defer { swap(&tallies, &tallyList) }
         let score = window.score
-        let priority = priority(goal: reference.goal, goalNumber: key.goal, subject: subject, score: score, tallies: tallies, reusingCounts: true)
+        let priority = priority(goal: reference, goalNumber: key.goal, subject: subject, score: score, tallies: tallies, reusingCounts: true)
         var updatedAt = open.updatedAt
         if let latest = window.latest, latest > updatedAt { updatedAt = latest }
         // An update that changes neither the priority (so no row or history line is written) nor
@@ -479,7 +479,7 @@ final class RunEngine {
             summary.insightsUpdated += 1
             return
         }
-        var insight = bareInsight(open, goal: reference.goal, subject: subject, score: score, priority: priority, updatedAt: updatedAt)
+        var insight = bareInsight(open, goal: reference, subject: subject, score: score, priority: priority, updatedAt: updatedAt)
         // Explanation and profile are added only when something shows them: the row written when
         // it opens or its priority changes, or a delivery routed just now. Most updates do neither.
         // Nor is the evidence listed unless the row is written or a delivery made (see route).
@@ -506,7 +506,7 @@ final class RunEngine {
         window.insight!.updatedAt = insight.updatedAt
         // Routing again is harmless: a route already taken is skipped, and a subscription that
         // only now matches (a higher priority) gets its delivery.
-        route(insight, detailed: detailed, goal: reference.goal, key: key, window: window, into: &changes)
+        route(insight, detailed: detailed, goal: reference, key: key, window: window, into: &changes)
     }
 
     /// The window's insight as a whole document. Its priority is the one worked out when it last
@@ -517,8 +517,8 @@ final class RunEngine {
     func makeInsight(_ window: SubjectWindow, key: WindowKey, workingOutPriority: Bool = false, details: InsightDetails = .all, listingEvidence: Bool = true) -> Insight {
         let open = window.insight!
         let reference = pipeline.goalReferences[key.goal]
-        var insight = bareInsight(open, goal: reference.goal, subject: subject(of: key), score: window.score, priority: open.priority, updatedAt: open.updatedAt)
-        fill(&insight, goal: reference.goal, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
+        var insight = bareInsight(open, goal: reference, subject: subject(of: key), score: window.score, priority: open.priority, updatedAt: open.updatedAt)
+        fill(&insight, goal: reference, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
              reusingCounts: workingOutPriority, details: details, listingEvidence: listingEvidence)
         return insight
     }
@@ -526,11 +526,11 @@ final class RunEngine {
     /// An open insight as a document without evidence, explanation or profile, with the given
     /// score, priority and time (``complete(_:key:into:)`` and ``makeInsight(_:key:workingOutPriority:detailed:listingEvidence:)``
     /// add what they need).
-    private func bareInsight(_ open: OpenInsight, goal: Goal, subject: Subject, score: Double, priority: String, updatedAt: TimestampValue) -> Insight {
+    private func bareInsight(_ open: OpenInsight, goal: GoalReference, subject: Subject, score: Double, priority: String, updatedAt: TimestampValue) -> Insight {
         Insight(
-            id: open.id, goal: goal.id, objective: goal.objective.rawValue, subject: subject, score: score,
+            id: open.id, goal: goal.goal.id, objective: goal.goal.objective.rawValue, subject: subject, score: score,
             priority: priority, status: open.status, openedAt: open.openedAt, updatedAt: updatedAt, evidence: [],
-            explanation: "", recommendation: goal.recommend, profile: [:])
+            explanation: "", recommendation: goal.goal.recommend, profile: [:])
     }
 
     /// Lists the window's latest evidence (``listedEvidence`` items) in an insight made without it.
@@ -590,7 +590,7 @@ final class RunEngine {
     }
 
     private func fill(
-        _ insight: inout Insight, goal: Goal, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool,
+        _ insight: inout Insight, goal: GoalReference, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool,
         details: InsightDetails, listingEvidence: Bool
     ) {
         insight.score = window.score
@@ -652,11 +652,11 @@ final class RunEngine {
     /// `reusingCounts`: the rules' `counts` map is written in place in ``zeroCounts`` (the engine's
     /// own thread, working out changed insights) rather than copied (insights made for digests on
     /// two threads at once, which only read the engine).
-    private func priority(goal: Goal, goalNumber: Int, subject: Subject, score: Double, tallies: [SubjectWindow.Tally], reusingCounts: Bool) -> String {
+    private func priority(goal: GoalReference, goalNumber: Int, subject: Subject, score: Double, tallies: [SubjectWindow.Tally], reusingCounts: Bool) -> String {
         let declarations = pipeline.priorityDeclarations
         var record = reusingCounts ? priorityRecord.take(count: declarations.count) : [Value?](repeating: nil, count: declarations.count)
         record[0] = .double(score)
-        record[1] = .double(goal.threshold)
+        record[1] = .double(goal.goal.threshold)
         record[2] = .int(Int64(tallies.reduce(0) { $0 + $1.count }))
         // `zeroCounts` lists the signals in number order: a tally sets its signal's entry. Taken
         // out of the engine so that it is the map's only owner once `record` is gone.

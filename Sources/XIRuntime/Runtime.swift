@@ -280,7 +280,7 @@ public final class Runtime {
                         }
                         guard let number = goalNumbers[insight.goal] else { continue }
                         if count > 0 { text.append(UInt8(ascii: ",")) }
-                        engine.writeLensed(insight, goal: goals[number].goal, filter: filter, to: &text)
+                        engine.writeLensed(insight, goal: goals[number], filter: filter, to: &text)
                         count += 1
                     }
                 } catch {
