@@ -30,16 +30,7 @@ struct RunEscalationTests {
                     on: note
                     when: "level >= 1"
                 """,
-            "Goals/watch.yaml": """
-                goal: watch
-                name: Watch the alarms
-                objective: retention
-                owner: test@example.com
-                signals:
-                  - { signal: alarm, weight: 1 }
-                window: 7d
-                threshold: 1
-                """,
+            "Goals/watch.yaml": RunExpiryTests.watchGoal(signals: ["alarm"], window: "7d", threshold: 1),
             // Two first audiences, one customer's insights each, escalate after an hour, each to
             // its own target; the targets' own subscriptions never match (a score of 100).
             "Audiences/first.yaml": audience("first", subscription: "    when: \"subject == 'c1'\"", lens: "[subject.id]", escalation: "{ after: 1h, to: leads }"),

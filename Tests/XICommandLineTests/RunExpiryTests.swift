@@ -17,15 +17,7 @@ struct RunExpiryTests {
                     when: "level >= 1"
                     strength: "double(level)"
                 """,
-            "Goals/watch.yaml": """
-                goal: watch
-                name: Watch the alarms
-                objective: retention
-                owner: test@example.com
-                signals:
-                  - { signal: alarm, weight: 1 }
-                window: 1d
-                threshold: 2
+            "Goals/watch.yaml": watchGoal(signals: ["alarm"], window: "1d", threshold: 2) + """
                 priority:
                   critical: "score >= 3"
                 """,
@@ -41,6 +33,22 @@ struct RunExpiryTests {
                 """,
             "notes.jsonl": notesFile(events),
         ])
+    }
+
+    /// `Goals/watch.yaml`: the goal `watch`, "Watch the alarms", counting each of `signals` with a
+    /// weight of 1, ending with its threshold line (a test may add lines after it).
+    static func watchGoal(signals: [String], window: String, threshold: Int) -> String {
+        """
+        goal: watch
+        name: Watch the alarms
+        objective: retention
+        owner: test@example.com
+        signals:
+        \(signals.map { "  - { signal: \($0), weight: 1 }" }.joined(separator: "\n"))
+        window: \(window)
+        threshold: \(threshold)
+
+        """
     }
 
     /// `xi.yaml` with one source, `notes`: JSON lines of `note` events about a customer, with a level.

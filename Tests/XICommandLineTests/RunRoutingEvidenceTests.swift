@@ -21,17 +21,7 @@ struct RunRoutingEvidenceTests {
                     on: note
                     when: "level >= 3"
                 """,
-            "Goals/watch.yaml": """
-                goal: watch
-                name: Watch the alarms
-                objective: retention
-                owner: test@example.com
-                signals:
-                  - { signal: alarm, weight: 1 }
-                  - { signal: loud, weight: 1 }
-                window: 7d
-                threshold: 1
-                """,
+            "Goals/watch.yaml": RunExpiryTests.watchGoal(signals: ["alarm", "loud"], window: "7d", threshold: 1),
             "Audiences/counters.yaml": """
                 audience: counters
                 name: Counters
