@@ -103,17 +103,29 @@ public struct EventBuilder: Sendable {
     /// The event's id is the record's id field when the settings map one, else
     /// `<source>:<fileName>:<line>` — stable as long as the file's lines stay where they are.
     public func build(_ fields: RecordFields, position: RecordPosition, fileName: String) -> Result<Event, Rejection> {
+        var events: [Event] = []
+        if let rejection = build(fields, position: position, fileName: fileName, appendingTo: &events) { return .failure(rejection) }
+        return .success(events.removeLast())
+    }
+
+    /// Appends the event for a record to `events`, or returns why it cannot be one (and appends
+    /// nothing). What ``build(_:position:fileName:)`` does, for a reader that collects a batch:
+    /// the event is made where it is kept, not made, returned and then copied there (a retain
+    /// and a release of each of its fields, for every record read).
+    public func build(_ fields: RecordFields, position: RecordPosition, fileName: String, appendingTo events: inout [Event]) -> Rejection? {
+        // The slots are read by index, in place: a `for … in` loop copied each slot's names.
         // Subjects: the first is required.
         var subjects: [Subject] = []
         subjects.reserveCapacity(subjectSlots.count)
-        for (index, subject) in subjectSlots.enumerated() {
-            switch identifier(fields.values[subject.slot]) {
+        for index in subjectSlots.indices {
+            switch identifier(fields.values[subjectSlots[index].slot]) {
             case .some(.success(let id)):
-                subjects.append(Subject(kind: subject.kind, id: id))
+                subjects.append(Subject(kind: subjectSlots[index].kind, id: id))
             case .some(.failure):
-                return .failure(Rejection("subject field '\(subject.field)' holds \(describe(fields.values[subject.slot]!)), not an id"))
+                let subject = subjectSlots[index]
+                return Rejection("subject field '\(subject.field)' holds \(describe(fields.values[subject.slot]!)), not an id")
             case .none:
-                if index == 0 { return .failure(Rejection("missing subject field '\(subject.field)'")) }
+                if index == 0 { return Rejection("missing subject field '\(subjectSlots[index].field)'") }
             }
         }
         // Time.
@@ -122,11 +134,11 @@ public struct EventBuilder: Sendable {
             time = parsed
         } else if let timeSlot, let field = settings.timeField {
             guard let raw = fields.values[timeSlot], !isAbsent(raw) else {
-                return .failure(Rejection("missing time field '\(field)'"))
+                return Rejection("missing time field '\(field)'")
             }
             switch timeFormat.timestamp(raw) {
             case .some(let parsed): time = parsed
-            case .none: return .failure(Rejection("field '\(field)': \(describe(raw)) is not a time in \(timeFormat) format"))
+            case .none: return Rejection("field '\(field)': \(describe(raw)) is not a time in \(timeFormat) format")
             }
         }
         // Text.
@@ -148,21 +160,22 @@ public struct EventBuilder: Sendable {
         // Declared fields.
         var values: [Value?] = []
         values.reserveCapacity(fieldSlots.count)
-        for field in fieldSlots {
-            guard let raw = fields.values[field.slot] else {
+        for index in fieldSlots.indices {
+            guard let raw = fields.values[fieldSlots[index].slot] else {
                 values.append(nil)
                 continue
             }
-            switch convert(raw, to: field.type) {
+            switch convert(raw, to: fieldSlots[index].type) {
             case .absent: values.append(nil)
             case .value(let value): values.append(value)
             case .invalid(let expected):
-                return .failure(Rejection("field '\(field.name)': \(describe(raw)) is not \(expected)"))
+                return Rejection("field '\(fieldSlots[index].name)': \(describe(raw)) is not \(expected)")
             }
         }
-        return .success(Event(
+        events.append(Event(
             id: id, source: settings.name, kind: settings.eventKind, subjects: subjects, time: time,
             text: text, fields: values, position: position))
+        return nil
     }
 
     // MARK: - Conversions

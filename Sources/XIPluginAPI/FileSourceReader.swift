@@ -200,23 +200,21 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
         var bytes = record.bytes
         if bytes.last == 13 { bytes = bytes.dropLast() }
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
-        let outcome: Result<Event, EventBuilder.Rejection> = bytes.withUnsafeBufferPointer { buffer in
+        let rejection: EventBuilder.Rejection? = bytes.withUnsafeBufferPointer { buffer in
             guard Self.isValidUTF8(buffer) else {
-                return .failure(EventBuilder.Rejection("the record is not valid UTF-8; save the file as UTF-8"))
+                return EventBuilder.Rejection("the record is not valid UTF-8; save the file as UTF-8")
             }
             fields.clear()
             if let problem = decoder.decode(buffer, into: &fields, builder: builder) {
-                return .failure(EventBuilder.Rejection(problem))
+                return EventBuilder.Rejection(problem)
             }
             if !record.isTerminated, let problem = decoder.truncation(of: buffer) {
-                return .failure(EventBuilder.Rejection(problem))
+                return EventBuilder.Rejection(problem)
             }
-            return builder.build(fields, position: position, fileName: file.name)
+            // Made where the batch keeps it, not returned and copied there.
+            return builder.build(fields, position: position, fileName: file.name, appendingTo: &events)
         }
-        switch outcome {
-        case .success(let event):
-            events.append(event)
-        case .failure(let rejection):
+        if let rejection {
             let reason = record.isTerminated
                 ? rejection.reason
                 : "truncated last line (no newline at the end of the file): \(rejection.reason); it is read again once the line is complete"
