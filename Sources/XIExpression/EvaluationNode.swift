@@ -1,7 +1,9 @@
 /// The state one evaluation reads: the record's variables by slot and the comprehension variables.
 struct Frame {
-    /// The record's variables, indexed by declaration slot; nil when absent.
-    let variables: [Value?]
+    /// The record's variables, indexed by declaration slot; nil when absent. Read where the
+    /// caller's array keeps them, for the one evaluation the frame lives for: holding the array
+    /// itself retained and released it at every evaluation (several per event read).
+    let variables: UnsafeBufferPointer<Value?>
     /// Comprehension variables and accumulators, indexed by compile-time local slot.
     var locals: [Value]
 }

@@ -76,7 +76,7 @@ struct CompilerState {
     /// Replaces `node` by its value when all `children` are constants and evaluation succeeds.
     func fold(_ node: EvaluationNode, _ children: [EvaluationNode]) -> EvaluationNode {
         guard children.allSatisfy({ $0.constant != nil }) else { return node }
-        var frame = Frame(variables: [], locals: [])
+        var frame = Frame(variables: UnsafeBufferPointer(start: nil, count: 0), locals: [])
         guard let value = try? node.evaluate(&frame) else { return node }
         return ConstantNode(value)
     }

@@ -38,8 +38,10 @@ public struct Program: Sendable {
     /// is absent in this record (reading it is an evaluation error "no such attribute 'x'").
     public func evaluate(_ variables: [Value?]) throws(EvaluationError) -> Value {
         let storage = self.storage
-        var frame = Frame(variables: variables, locals: storage.localCount == 0 ? [] : Array(repeating: .null, count: storage.localCount))
-        return try storage.root.evaluate(&frame)
+        return try variables.withUnsafeBufferPointer { (variables) throws(EvaluationError) -> Value in
+            var frame = Frame(variables: variables, locals: storage.localCount == 0 ? [] : Array(repeating: .null, count: storage.localCount))
+            return try storage.root.evaluate(&frame)
+        }
     }
 
     /// Evaluates the program with variables given by name (slower: for tools and tests).

@@ -62,17 +62,17 @@ struct EventMatching {
         if !stage.kpis.isEmpty { kpis.add(stage.kpis, record: record, seconds: events[index].time.seconds) }
         conditions.removeAll(keepingCapacity: true)
         stage.index.match(record, into: &conditions)
+        // The signals' entries are read in place (a copy of one retained its strength's program).
         for condition in conditions {
-            let entry = stage.signals[condition]
             var strength = 1.0
-            if let program = entry.strength {
-                switch try? program.evaluate(record) {
+            if stage.signals[condition].strength != nil {
+                switch try? stage.signals[condition].strength!.evaluate(record) {
                 case .double(let number)?: strength = number
                 case .int(let number)?: strength = Double(number)
                 default: break
                 }
             }
-            matches.append(Match(signal: entry.signal, strength: strength))
+            matches.append(Match(signal: stage.signals[condition].signal, strength: strength))
         }
     }
 }

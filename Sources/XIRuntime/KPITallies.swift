@@ -43,33 +43,37 @@ struct KPITallies: Sendable {
     /// Tallies one event (its `record` in the layout of the stage `kpis` belong to) at `seconds`.
     mutating func add(_ kpis: [Pipeline.KPIEntry], record: [Value?], seconds: Int64) {
         let day = RunEngine.day(of: seconds)
-        for kpi in kpis {
-            if let when = kpi.when {
-                guard case .bool(true)? = try? when.evaluate(record) else { continue }
+        // By index, the entries read in place: a `for kpi in` loop copied each entry (a retain
+        // and a release of both its programs) for every event read.
+        for index in kpis.indices {
+            if kpis[index].when != nil {
+                guard case .bool(true)? = try? kpis[index].when!.evaluate(record) else { continue }
             }
             var tally = Tally(count: 1)
-            switch kpi.measure {
+            let measure = kpis[index].measure
+            switch measure {
             case .count, .timeToAcknowledge:
                 break
             case .share:
                 // An event whose condition cannot be decided (a field absent) is not counted.
-                guard case .bool(let holds)? = try? kpi.value?.evaluate(record) else { continue }
+                guard case .bool(let holds)? = try? kpis[index].value?.evaluate(record) else { continue }
                 tally.total = holds ? 1 : 0
             case .mean, .nps, .csat:
-                guard let number = (try? kpi.value?.evaluate(record))?.number, number.isFinite else { continue }
+                guard let number = (try? kpis[index].value?.evaluate(record))?.number, number.isFinite else { continue }
                 tally.total = number
-                if kpi.measure == .nps {
+                if measure == .nps {
                     tally.low = number <= 6 ? 1 : 0
                     tally.high = number >= 9 ? 1 : 0
-                } else if kpi.measure == .csat {
+                } else if measure == .csat {
                     tally.high = number >= 4 ? 1 : 0
                 }
             }
-            if current[kpi.number].day != day {
-                finishCurrentDay(of: kpi.number)
-                current[kpi.number].day = day
+            let number = kpis[index].number
+            if current[number].day != day {
+                finishCurrentDay(of: number)
+                current[number].day = day
             }
-            current[kpi.number].tally.add(tally)
+            current[number].tally.add(tally)
         }
     }
 

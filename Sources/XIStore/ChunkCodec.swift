@@ -51,10 +51,18 @@ struct ChunkWriter {
 
     /// Writes a string whole.
     mutating func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
+        // Read where the text is (a copy into a `var` for `withUTF8` retained it, for every string
+        // of every event and piece of evidence logged); a bridged string is copied first.
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
             write(unsigned: UInt64(bytes.count))
             rows.append(contentsOf: bytes)
+        }
+        if written == nil {
+            var text = text
+            text.withUTF8 { bytes in
+                write(unsigned: UInt64(bytes.count))
+                rows.append(contentsOf: bytes)
+            }
         }
     }
 
