@@ -184,8 +184,8 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
     private mutating func process(
         _ record: FileRecordReader<Decoder.Framer>.FileRecord, builder: EventBuilder, events: inout [Event], rejected: inout [RejectedRecord]
     ) {
-        let file = current!.file
-        let position = RecordPosition(file: file.displayPath, line: record.line, offset: record.offset)
+        // The file's names are read where they are (a copy of the file retained its paths, per record).
+        let position = RecordPosition(file: current!.file.displayPath, line: record.line, offset: record.offset)
         if record.isTerminated {
             current!.state.offset = record.end
             current!.state.line = record.line + record.lineCount
@@ -212,7 +212,7 @@ public struct FileSourceReader<Decoder: RecordDecoder>: SourceReader {
                 return EventBuilder.Rejection(problem)
             }
             // Made where the batch keeps it, not returned and copied there.
-            return builder.build(fields, position: position, fileName: file.name, appendingTo: &events)
+            return builder.build(fields, position: position, fileName: current!.file.name, appendingTo: &events)
         }
         if let rejection {
             let reason = record.isTerminated

@@ -15,10 +15,14 @@ extension RunEngine {
         // Every subscription naming the goal already took it: nothing can match anew, so the
         // conditions are not evaluated (most updates of an insight routed to all its subscriptions).
         if window.insight!.routed.contains(all: pipeline.goalSubscriptions[key.goal]) { return }
+        var listed = !insight.evidence.isEmpty || window.isEmpty
+        let entries = matchingSubscriptionEntries(insight, goal: goal, window: listed ? nil : window)
+        // Most updates match no subscription they did not take already: the insight is copied
+        // (to list its evidence and add details) only when one does.
+        guard !entries.isEmpty else { return }
         var insight = insight
         var details: InsightDetails = detailed ? .all : []
-        var listed = !insight.evidence.isEmpty || window.isEmpty
-        for (number, entry) in matchingSubscriptionEntries(insight, goal: goal, window: listed ? nil : window) {
+        for (number, entry) in entries {
             guard window.insight!.routed.insert(number) else { continue }
             if !listed {
                 listEvidence(&insight, window: window)

@@ -32,7 +32,9 @@ public struct InsightRow: Sendable {
     }
 
     /// Encodes `insight` with `encoder`, whose working space is reused from row to row.
-    public init(_ insight: Insight, encoder: inout InsightDocumentEncoder) {
+    /// The insight is borrowed, not taken: taken, every changed insight was copied to be passed in
+    /// (a retain and a release of each of its fields).
+    public init(_ insight: borrowing Insight, encoder: inout InsightDocumentEncoder) {
         id = insight.id
         goal = insight.goal
         subject = insight.subject
