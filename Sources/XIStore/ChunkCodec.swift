@@ -53,17 +53,16 @@ struct ChunkWriter {
     mutating func write(_ text: String) {
         // Read where the text is (a copy into a `var` for `withUTF8` retained it, for every string
         // of every event and piece of evidence logged); a bridged string is copied first.
-        let written: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            write(unsigned: UInt64(bytes.count))
-            rows.append(contentsOf: bytes)
-        }
-        if written == nil {
+        if text.utf8.withContiguousStorageIfAvailable({ write(utf8: $0) }) == nil {
             var text = text
-            text.withUTF8 { bytes in
-                write(unsigned: UInt64(bytes.count))
-                rows.append(contentsOf: bytes)
-            }
+            text.withUTF8 { write(utf8: $0) }
         }
+    }
+
+    /// Writes a string's UTF-8 bytes: their count, then the bytes.
+    private mutating func write(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        write(unsigned: UInt64(bytes.count))
+        rows.append(contentsOf: bytes)
     }
 
     /// Writes a string that repeats across rows, as its number in the chunk's table.
