@@ -126,7 +126,7 @@ struct Pipeline: Sendable {
         let scopes = workspace.scopes
         profileFields = scopes.profileFields.map(\.name)
         priorityRules = workspace.goals.map { $0.priorityRules.sorted { $0.priority.rank < $1.priority.rank } }
-        goalReferences = workspace.goals.map(GoalReference.init)
+        goalReferences = workspace.goals.enumerated().map { GoalReference(number: $0, goal: $1) }
         goalSpans = workspace.goals.map { Int64($0.window.seconds) }
         goalThresholds = workspace.goals.map { SubjectWindow.units($0.threshold) }
         goalSubjectKinds = workspace.goals.map(\.subject.rawValue)

@@ -191,7 +191,6 @@ extension RunEngine {
             // `Goal` copied it for each field written.
             let goalName = goal.goal.name
             let goalSeconds = Int64(goal.goal.window.seconds)
-            let goalID = goal.goal.id
             func quotedTime(_ time: TimestampValue, _ output: inout [UInt8]) {
                 output.append(UInt8(ascii: "\""))
                 time.write(to: &output)
@@ -256,7 +255,7 @@ extension RunEngine {
                     }
                     output.append(UInt8(ascii: "]"))
                 case .evidenceText:
-                    let texts = evidenceTexts(of: pinned.pointee, goalNumber: pipeline.goalReferences.firstIndex { $0.goal.id == goalID }, window: window)
+                    let texts = evidenceTexts(of: pinned.pointee, goalNumber: goal.number, window: window)
                     guard !texts.isEmpty else { return false }
                     output.append(UInt8(ascii: "["))
                     for (index, text) in texts.enumerated() {

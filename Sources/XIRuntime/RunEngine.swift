@@ -51,7 +51,7 @@ final class RunEngine {
     var windowsAfterSweep = 0
     /// The longest goal window, in seconds.
     let longestWindow: Int64
-    /// Every signal with a count of zero, between uses: a priority rule's `counts`. ``priority(goal:goalNumber:subject:score:tallies:reusingCounts:)``
+    /// Every signal with a count of zero, between uses: a priority rule's `counts`. ``priority(goal:subject:score:tallies:reusingCounts:)``
     /// sets an insight's counts, evaluates its rules and sets them back to zero, so the map is
     /// written in place rather than copied for each insight.
     var zeroCounts: MapValue
@@ -467,7 +467,7 @@ final class RunEngine {
         talliesByName(window, into: &tallies)
         defer { swap(&tallies, &tallyList) }
         let score = window.score
-        let priority = priority(goal: reference, goalNumber: key.goal, subject: subject, score: score, tallies: tallies, reusingCounts: true)
+        let priority = priority(goal: reference, subject: subject, score: score, tallies: tallies, reusingCounts: true)
         var updatedAt = open.updatedAt
         if let latest = window.latest, latest > updatedAt { updatedAt = latest }
         // An update that changes neither the priority (so no row or history line is written) nor
@@ -518,7 +518,7 @@ final class RunEngine {
         let open = window.insight!
         let reference = pipeline.goalReferences[key.goal]
         var insight = bareInsight(open, goal: reference, subject: subject(of: key), score: window.score, priority: open.priority, updatedAt: open.updatedAt)
-        fill(&insight, goal: reference, goalNumber: key.goal, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
+        fill(&insight, goal: reference, subject: subject(of: key), window: window, workingOutPriority: workingOutPriority || open.priority.isEmpty,
              reusingCounts: workingOutPriority, details: details, listingEvidence: listingEvidence)
         return insight
     }
@@ -590,7 +590,7 @@ final class RunEngine {
     }
 
     private func fill(
-        _ insight: inout Insight, goal: GoalReference, goalNumber: Int, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool,
+        _ insight: inout Insight, goal: GoalReference, subject: Subject, window: SubjectWindow, workingOutPriority: Bool, reusingCounts: Bool,
         details: InsightDetails, listingEvidence: Bool
     ) {
         insight.score = window.score
@@ -599,9 +599,9 @@ final class RunEngine {
         guard workingOutPriority || !details.isEmpty else { return }
         let tallies = workingOutPriority || details.contains(.explanation) ? talliesByName(window) : []
         if workingOutPriority {
-            insight.priority = priority(goal: goal, goalNumber: goalNumber, subject: subject, score: insight.score, tallies: tallies, reusingCounts: reusingCounts)
+            insight.priority = priority(goal: goal, subject: subject, score: insight.score, tallies: tallies, reusingCounts: reusingCounts)
         }
-        if !details.isEmpty { addDetails(&insight, goalNumber: goalNumber, subject: subject, tallies: tallies, details: details) }
+        if !details.isEmpty { addDetails(&insight, goalNumber: goal.number, subject: subject, tallies: tallies, details: details) }
     }
 
     /// Writes the explanation (from the window's tallies, sorted by signal name: ``talliesByName(_:)``)
@@ -652,7 +652,7 @@ final class RunEngine {
     /// `reusingCounts`: the rules' `counts` map is written in place in ``zeroCounts`` (the engine's
     /// own thread, working out changed insights) rather than copied (insights made for digests on
     /// two threads at once, which only read the engine).
-    private func priority(goal: GoalReference, goalNumber: Int, subject: Subject, score: Double, tallies: [SubjectWindow.Tally], reusingCounts: Bool) -> String {
+    private func priority(goal: GoalReference, subject: Subject, score: Double, tallies: [SubjectWindow.Tally], reusingCounts: Bool) -> String {
         let declarations = pipeline.priorityDeclarations
         var record = reusingCounts ? priorityRecord.take(count: declarations.count) : [Value?](repeating: nil, count: declarations.count)
         record[0] = .double(score)
@@ -668,7 +668,7 @@ final class RunEngine {
         fillProfile(&record, slots: pipeline.priorityProfileSlots, subject: subject)
         var priority = "low"
         // By index: a `for rule in` loop copies (retains) each rule.
-        let rules = pipeline.priorityRules[goalNumber]
+        let rules = pipeline.priorityRules[goal.number]
         for index in rules.indices {
             if case .bool(true)? = try? rules[index].condition.program.evaluate(record) {
                 priority = rules[index].priority.rawValue
