@@ -286,10 +286,9 @@ extension RunEngine {
     /// The texts of the insight's listed evidence, while its window still holds them (only its
     /// latest items keep their text). `goalNumber` is the insight's goal's; `window` the insight's,
     /// when the caller holds it out of ``windows``.
-    func evidenceTexts(of insight: Insight, goalNumber: Int?, window: SubjectWindow? = nil) -> [String] {
-        let key = goalNumber.flatMap { existingKey(goal: $0, subject: insight.subject) }
+    func evidenceTexts(of insight: Insight, goalNumber: Int, window: SubjectWindow? = nil) -> [String] {
         let events = Set(insight.evidence.map(\.event))
-        return (window ?? key.flatMap { windows[$0] })?.texts(of: events) ?? []
+        return (window ?? existingKey(goal: goalNumber, subject: insight.subject).flatMap { windows[$0] })?.texts(of: events) ?? []
     }
 
     /// The distinct signals of evidence items, by name, sorted (as ``signalCounts(_:)`` lists them),
